@@ -1,0 +1,1 @@
+"""connectors layer of smsdesk."""

@@ -1,0 +1,1 @@
+"""sms layer of smsdesk."""
