@@ -1,0 +1,62 @@
+"""The ``smsdesk`` command line: one argparse parser, ``--help`` everywhere, errors on one line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+from tui import __version__
+from tui.config import ConfigError
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with a one-line error instead of a usage dump (exit code 2 as usual)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> Parser:
+    from tui.cli import config_cmd, sandbox_cmd
+
+    parser = Parser(
+        prog="smsdesk",
+        description="Answer texts, manage subscribers and campaigns on Mobiniti, in the terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"smsdesk {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="run on the built-in sandbox with demo data"
+    )
+    parser.add_argument("--profile", metavar="NAME", help="account profile from the config file")
+    parser.set_defaults(func=_run_app)
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
+    config_cmd.register(subparsers)
+    sandbox_cmd.register(subparsers)
+    return parser
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    from tui.launch import launch
+
+    return launch(demo=bool(args.demo), profile=args.profile)
+
+
+def run(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except ConfigError as exc:
+        print(f"smsdesk: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last line of defence: a sentence, never a traceback
+        from tui.logs import log_exception
+
+        where = log_exception(exc)
+        print(f"smsdesk: {exc}. Details are in {where}.", file=sys.stderr)
+        return 1

@@ -1,0 +1,227 @@
+"""Settings and named profiles, read from and written to one TOML file.
+
+The file lives at ``platformdirs.user_config_dir("smsdesk")/config.toml`` unless
+``SMSDESK_CONFIG`` names another. The token may also come from ``SMSDESK_TOKEN``; it is a
+secret, so files that hold it are written with mode 0600 and it is only ever shown masked.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from tui.api.limits import DEFAULT_BASE_URL
+
+CONFIG_ENV = "SMSDESK_CONFIG"
+TOKEN_ENV = "SMSDESK_TOKEN"
+DEFAULT_PROFILE = "default"
+
+
+class ConfigError(Exception):
+    """The config file cannot be used; the message names the file, the place and the fix."""
+
+
+class QuietHours(BaseModel):
+    """Marketing texts are held outside this window in the recipient's local time."""
+
+    model_config = ConfigDict(extra="forbid")
+    start: time = time(8, 0)
+    end: time = time(21, 0)
+
+    @property
+    def window(self) -> tuple[time, time]:
+        return (self.start, self.end)
+
+
+class Profile(BaseModel):
+    """One account: where it is, how to reach it, and how the app behaves for it."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    base_url: str = DEFAULT_BASE_URL
+    token: str | None = None
+    default_country: str = "US"
+    quiet_hours: QuietHours = Field(default_factory=QuietHours)
+    poll_interval: float = Field(default=10.0, ge=1.0, le=600.0)
+    bell: bool = False
+    newline_key: str = "ctrl+j"
+    keymap: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("base_url")
+    @classmethod
+    def _url_is_http(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("default_country")
+    @classmethod
+    def _country_is_region(cls, value: str) -> str:
+        if len(value) != 2 or not value.isalpha():
+            raise ValueError("must be a two-letter country code such as US or GB")
+        return value.upper()
+
+
+class Settings(BaseModel):
+    """The whole file: a default profile name and the profiles."""
+
+    model_config = ConfigDict(extra="forbid")
+    default_profile: str = DEFAULT_PROFILE
+    profiles: dict[str, Profile] = Field(default_factory=lambda: {DEFAULT_PROFILE: Profile()})
+
+    def profile(self, name: str | None = None) -> Profile:
+        wanted = name or self.default_profile
+        try:
+            return self.profiles[wanted]
+        except KeyError:
+            known = ", ".join(sorted(self.profiles)) or "none"
+            raise ConfigError(
+                f"There is no profile named {wanted!r} (known: {known}). "
+                f"Create it with: smsdesk config init --profile {wanted}"
+            ) from None
+
+
+@dataclass
+class Loaded:
+    """Settings as read, with the file they came from and anything the person should know."""
+
+    settings: Settings
+    path: Path
+    exists: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def config_path() -> Path:
+    override = os.environ.get(CONFIG_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_config_dir("smsdesk")) / "config.toml"
+
+
+def mask_token(token: str | None) -> str:
+    """Show just enough of a token to recognise it: ``mbn_…1a2b``."""
+    if not token:
+        return "(not set)"
+    prefix = token.split("_", 1)[0] + "_" if "_" in token[:8] else ""
+    return f"{prefix}…{token[-4:]}" if len(token) > 8 else "…"
+
+
+def _describe_validation(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"])
+        parts.append(f"{where}: {item['msg']}")
+    return "; ".join(parts)
+
+
+def load(path: Path | None = None) -> Loaded:
+    """Read and validate the config. A missing file gives the defaults; a bad one a ConfigError."""
+    path = path or config_path()
+    if not path.exists():
+        return Loaded(Settings(), path, exists=False)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text. Fix or remove it.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path}: {exc}. The file was left as it is; fix that line or move the file away."
+        ) from None
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(
+            f"{path}: {_describe_validation(exc)}. The file was left as it is; fix the value "
+            "(or change it with: smsdesk config set KEY VALUE)."
+        ) from None
+    loaded = Loaded(settings, path, exists=True)
+    holds_token = any(p.token for p in settings.profiles.values())
+    if holds_token and os.name == "posix":
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            loaded.warnings.append(
+                f"{path} holds a token but can be read by others (mode {mode:o}). "
+                f"Run: chmod 600 {path}"
+            )
+    return loaded
+
+
+def save(settings: Settings, path: Path) -> None:
+    """Write atomically with mode 0600: a crash mid-write never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = settings.model_dump(mode="json", exclude_none=True)
+    text = tomli_w.dumps(data)
+    # mkstemp creates the file 0600, so the token is never readable by others, not even briefly.
+    fd, tmp = tempfile.mkstemp(prefix=".config-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def resolve_token(profile: Profile) -> str | None:
+    """``SMSDESK_TOKEN`` wins over the file so a token never has to be written down."""
+    return os.environ.get(TOKEN_ENV) or profile.token
+
+
+SETTABLE_KEYS: dict[str, str] = {
+    "default_profile": "the profile used when --profile is not given",
+    "base_url": "API base URL",
+    "token": "access token (prefer SMSDESK_TOKEN, or '-' to read it from stdin)",
+    "default_country": "two-letter country for numbers typed without +",
+    "quiet_hours.start": "HH:MM, recipient local time",
+    "quiet_hours.end": "HH:MM, recipient local time",
+    "poll_interval": "seconds between inbox polls when idle",
+    "bell": "true/false: ring the terminal bell on a new text",
+    "newline_key": "key that adds a newline in the reply box",
+    "keymap.<binding id>": "override a key binding",
+}
+
+def set_value(settings: Settings, profile_name: str, key: str, value: str) -> Settings:
+    """Return new settings with ``key`` set, validated; the input is not changed."""
+    data: dict[str, Any] = settings.model_dump(mode="json", exclude_none=True)
+    if key == "default_profile":
+        if value not in settings.profiles:
+            raise ConfigError(f"There is no profile named {value!r}.")
+        data["default_profile"] = value
+    else:
+        profile = data["profiles"].setdefault(profile_name, {})
+        head, _, rest = key.partition(".")
+        if head == "keymap" and rest:
+            profile.setdefault("keymap", {})[rest] = value
+        elif head == "quiet_hours" and rest in {"start", "end"}:
+            profile.setdefault("quiet_hours", {})[rest] = value
+        elif key in Profile.model_fields and key not in {"keymap", "quiet_hours"}:
+            profile[key] = _coerce(value)
+        else:
+            known = ", ".join(SETTABLE_KEYS)
+            raise ConfigError(f"Unknown setting {key!r}. Known settings: {known}.")
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{key}: {_describe_validation(exc)}. Nothing was changed.") from None
+
+
+def _coerce(value: str) -> Any:
+    lowered = value.strip().lower()
+    if lowered in {"true", "yes", "on"}:
+        return True
+    if lowered in {"false", "no", "off"}:
+        return False
+    return value
