@@ -1,0 +1,97 @@
+"""The Textual app: wires the sections (modes), the global keys and the status bar. Nothing else."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+
+from tui.desk import ConversationChanged, Desk, DeskEvent, StatusChanged
+from tui.resources import style_paths
+from tui.screens.help import HelpScreen, binding_rows
+from tui.screens.inbox import InboxScreen
+from tui.screens.section import (
+    ActivityScreen,
+    CampaignsScreen,
+    ContactsScreen,
+    GroupsScreen,
+    ScheduledScreen,
+    SectionScreen,
+)
+from tui.widgets.section_tabs import SECTIONS
+from tui.widgets.status_bar import DeskStatus
+
+
+class SmsDeskApp(App[None]):
+    """One account's desk. ``desk`` holds the services; screens reach it as ``self.app.desk``."""
+
+    TITLE = "smsdesk"
+    CSS_PATH: ClassVar = style_paths()
+    ENABLE_COMMAND_PALETTE = True
+    MODES: ClassVar = {
+        "inbox": InboxScreen,
+        "contacts": ContactsScreen,
+        "groups": GroupsScreen,
+        "campaigns": CampaignsScreen,
+        "scheduled": ScheduledScreen,
+        "activity": ActivityScreen,
+    }
+    DEFAULT_MODE = "inbox"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(str(n), f"app.switch_mode('{mode}')", title, id=f"app.section.{mode}",
+                    show=False)
+            for n, (mode, title) in enumerate(SECTIONS, start=1)
+        ),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    desk_status: reactive[DeskStatus] = reactive(DeskStatus, always_update=True)
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+        self.desk_status = DeskStatus(profile=desk.profile_name)
+        if desk.keymap:
+            self.set_keymap(desk.keymap)
+
+    async def on_mount(self) -> None:
+        self.desk.listen(self._desk_event)
+        self.desk.attach(self)
+
+    def _desk_event(self, event: DeskEvent) -> None:
+        if isinstance(event, StatusChanged):
+            self.update_status(**event.changes)
+        elif isinstance(event, ConversationChanged) and event.new_inbound:
+            self._announce(event.new_inbound)
+
+    def _announce(self, texts: tuple[tuple[str, str], ...]) -> None:
+        """A toast for texts outside the open conversation; the bell only when asked for."""
+        elsewhere = [(p, t) for p, t in texts if p != self.desk.focused_phone]
+        if len(elsewhere) > 3:
+            self.notify(f"{len(elsewhere)} new texts", title="Inbox")
+        else:
+            for phone, text in elsewhere:
+                self.notify(text[:120], title=f"New text from {self.desk.display(phone)}")
+        if self.desk.profile.bell:
+            self.bell()
+
+    async def on_unmount(self) -> None:
+        await self.desk.close()
+
+    def update_status(self, **changes: object) -> None:
+        """Services report here (through the desk); the status bar follows."""
+        from dataclasses import replace
+
+        self.desk_status = replace(self.desk_status, **changes)  # type: ignore[arg-type]
+        self.title = f"smsdesk ({self.desk_status.unread})" if self.desk_status.unread else "smsdesk"
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        title = screen.TITLE if isinstance(screen, SectionScreen) else "smsdesk"
+        self.push_screen(HelpScreen(title, binding_rows(screen)))

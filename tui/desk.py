@@ -1,0 +1,211 @@
+"""The desk: one profile's client, store and services, started together and heard as events.
+
+The UI listens (``listen``) and calls the few verbs here; it never builds a request. No Textual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from tui.api.client import MobinitiClient
+from tui.api.errors import ApiError
+from tui.config import Profile
+from tui.conversation_view import ChatItem, ConversationView, ReplyRefused, build_view, chat_item
+from tui.sms.phones import display
+from tui.services.inbox import InboxPoller, InboxUpdate
+from tui.services.outbox import Outbox, OutboxItem
+from tui.store import AsyncStore
+
+log = logging.getLogger("smsdesk.desk")
+
+
+@dataclass(frozen=True)
+class ConversationChanged:
+    """New or changed messages in these conversations."""
+
+    phones: frozenset[str]
+    new_inbound: tuple[tuple[str, str], ...] = ()  # (phone, text) of texts that just arrived
+
+
+@dataclass(frozen=True)
+class OutboxChanged:
+    phone: str
+    key: str
+    state: str
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class StatusChanged:
+    """Anything the status bar shows; None means unchanged."""
+
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+DeskEvent = ConversationChanged | OutboxChanged | StatusChanged
+Listener = Callable[[DeskEvent], None]
+
+
+class Desk:
+    """Owns the long-running tasks; ``attach`` starts them on the running loop."""
+
+    def __init__(
+        self,
+        *,
+        profile_name: str,
+        profile: Profile,
+        client: MobinitiClient,
+        store: AsyncStore,
+        sandbox: Any | None = None,
+    ) -> None:
+        self.profile_name = profile_name
+        self.profile = profile
+        self.client = client
+        self.store = store
+        self.sandbox = sandbox
+        self.keymap = dict(profile.keymap)
+        self.focused_phone: str | None = None
+        self._listeners: list[Listener] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self.inbox = InboxPoller(
+            client,
+            store,
+            idle_interval=profile.poll_interval,
+            on_update=self._inbox_updated,
+            on_connection=self._connection_changed,
+        )
+        self.outbox = Outbox(client, store, on_change=self._outbox_changed)
+
+    # --- wiring ------------------------------------------------------------------------
+
+    def listen(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unlisten(self, listener: Listener) -> None:
+        with contextlib.suppress(ValueError):
+            self._listeners.remove(listener)
+
+    def _emit(self, event: DeskEvent) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:  # one broken listener must not stop the others
+                log.exception("desk listener failed")
+
+    def attach(self, _host: object | None = None) -> None:
+        """Start the services on the running event loop (the app's)."""
+        if self.sandbox is not None:
+            self._spawn(self.sandbox.start())
+        self._spawn(self._start_services())
+
+    async def _start_services(self) -> None:
+        await self._refresh_unread()
+        self._spawn(self.outbox.run())
+        self._spawn(self.inbox.run())
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.append(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task stopped", exc_info=task.exception())
+
+    async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if self.sandbox is not None:
+            with contextlib.suppress(Exception):
+                await self.sandbox.stop()
+        await self.client.aclose()
+        await self.store.close()
+
+    # --- service callbacks -------------------------------------------------------------
+
+    def _inbox_updated(self, update: InboxUpdate) -> None:
+        inbound = tuple(
+            (m.phone, m.body) for m in update.new_messages if m.direction == "incoming"
+        )
+        self._emit(ConversationChanged(frozenset(update.changed_phones), inbound))
+        self._spawn(self._refresh_unread())
+
+    def _connection_changed(self, state: str, retry_in: float | None = None) -> None:
+        headroom = self.client.scheduler.headroom()
+        self._emit(
+            StatusChanged({"connection": state, "retry_in": retry_in, "headroom": str(headroom)})
+        )
+
+    def _outbox_changed(self, item: OutboxItem) -> None:
+        self._emit(OutboxChanged(item.phone, item.key, item.state, item.last_error))
+        self._spawn(self._refresh_outbox_counts())
+
+    async def _refresh_unread(self) -> None:
+        self._emit(StatusChanged({"unread": await self.store.count_unread()}))
+
+    async def _refresh_outbox_counts(self) -> None:
+        pending = await self.store.list_pending_outbox()
+        failed = await self.store.list_failed_outbox()
+        self._emit(StatusChanged({"outbox_sending": len(pending), "outbox_failed": len(failed)}))
+
+    # --- verbs for the UI --------------------------------------------------------------
+
+    def focus_conversation(self, phone: str | None) -> None:
+        """The poller polls faster while a conversation is open."""
+        self.focused_phone = phone
+        self.inbox.set_focus(phone)
+
+    def display(self, phone: str) -> str:
+        return display(phone, self.profile.default_country)
+
+    async def conversation(self, phone: str) -> ConversationView:
+        conversation = await self.store.conversation(phone)
+        contact = await self.store.contact_by_phone(phone)
+        newest_first = await self.store.messages_for(phone, before=None, limit=50)
+        return build_view(
+            phone,
+            conversation,
+            contact,
+            list(reversed(newest_first)),
+            region=self.profile.default_country,
+            now=datetime.now(UTC),
+            window=self.profile.quiet_hours.window,
+        )
+
+    async def older_messages(self, phone: str, *, before: datetime) -> list[ChatItem]:
+        newest_first = await self.store.messages_for(phone, before=before, limit=50)
+        return [chat_item(m) for m in reversed(newest_first)]
+
+    async def send_reply(self, phone: str, text: str) -> None:
+        """Into the outbox (written before it is posted); refused when it must not go."""
+        if not text.strip():
+            raise ReplyRefused("The reply is empty.")
+        conversation = await self.store.conversation(phone)
+        if conversation is not None and conversation.opted_out:
+            raise ReplyRefused(
+                "This number opted out (STOP); it cannot be texted until it sends START."
+            )
+        contact = await self.store.contact_by_phone(phone)
+        await self.outbox.enqueue(phone, text, contact_id=contact.id if contact else None)
+
+    async def set_read(self, phone: str, *, read: bool) -> str | None:
+        """Mark a conversation read or unread on the server; returns an error sentence or None."""
+        try:
+            if read:
+                await self.inbox.mark_read(phone)
+            else:
+                await self.inbox.mark_unread(phone)
+        except ApiError as exc:
+            return str(exc)
+        finally:
+            await self._refresh_unread()
+        return None

@@ -1,0 +1,321 @@
+"""The Inbox: conversations on the left, the open conversation with its reply box on the right."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Static
+
+from tui.desk import ConversationChanged, DeskEvent, OutboxChanged
+from tui.screens.section import SectionScreen
+from tui.conversation_view import ConversationView, ReplyRefused
+from tui.widgets.chat_log import ChatLog
+from tui.widgets.contact_panel import ContactPanel
+from tui.widgets.conversation_list import ConversationList
+from tui.widgets.reply_box import ReplyBox
+from tui.widgets.segment_meter import SegmentMeter
+
+VIEWS = ("all", "unread", "opted_out")
+VIEW_TITLES = {"all": "All", "unread": "Unread", "opted_out": "Opted out"}
+DRAFT_SAVE_DELAY = 0.3
+
+
+class InboxScreen(SectionScreen):
+    """Everything here reads the local store first and the network second."""
+
+    SECTION, TITLE = "inbox", "Inbox"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next_unread", "Next unread", id="inbox.next_unread"),
+        Binding("N", "previous_unread", "Prev unread", id="inbox.previous_unread", show=False),
+        Binding("f", "cycle_view", "Filter", id="inbox.filter"),
+        Binding("slash", "search", "Search", id="inbox.search"),
+        Binding("r", "mark_read", "Mark read", id="inbox.mark_read", show=False),
+        Binding("u", "mark_unread", "Mark unread", id="inbox.mark_unread", show=False),
+        Binding("tab", "focus_reply", "Reply", id="inbox.reply", show=False),
+        Binding("escape", "focus_list", "Conversations", id="inbox.back", show=False),
+        Binding("ctrl+r", "saved_replies", "Saved replies", id="inbox.saved_replies"),
+        Binding("ctrl+g", "fix_encoding", "Fix encoding", id="inbox.fix_encoding", show=False),
+        Binding("ctrl+o", "open_editor", "$EDITOR", id="inbox.editor", show=False),
+        Binding("ctrl+t", "retry_failed", "Retry failed", id="inbox.retry", show=False),
+        Binding("ctrl+x", "discard_failed", "Discard failed", id="inbox.discard", show=False),
+    ]
+
+    view: reactive[str] = reactive("all")
+    phone: reactive[str | None] = reactive(None)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._draft_timer: Timer | None = None
+        self._conversation: ConversationView | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="inbox"):
+            with Vertical(id="inbox-left"):
+                yield Static(id="inbox-view-line")
+                yield Input(placeholder="/ search name, number or text", id="inbox-search")
+                yield ConversationList(id="conversations")
+            with Vertical(id="inbox-chat"):
+                yield Static(id="chat-title")
+                yield ChatLog(id="chat-log")
+                yield Static(id="reply-blocked")
+                yield ReplyBox(id="reply", newline_key=self.app.desk.profile.newline_key)
+                yield SegmentMeter(id="segment-meter")
+            yield ContactPanel(id="contact-panel")
+
+    # --- life cycle --------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.app.desk.listen(self._on_desk_event)
+        self._show_view_line()
+        self.query_one(SegmentMeter).show("")
+        self.refresh_list()
+        self.query_one(ConversationList).focus()
+
+    def on_unmount(self) -> None:
+        self.app.desk.unlisten(self._on_desk_event)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 100, "-narrow")
+
+    def _on_desk_event(self, event: DeskEvent) -> None:
+        if isinstance(event, ConversationChanged):
+            self.refresh_list()
+            if self.phone and self.phone in event.phones:
+                self.reload_conversation(mark_read=self.app.is_headless or self.app.focused is not None)
+        elif isinstance(event, OutboxChanged) and self.phone == event.phone:
+            self.reload_conversation(mark_read=False)
+
+    # --- the list ----------------------------------------------------------------------
+
+    @work(exclusive=True, group="inbox-list")
+    async def refresh_list(self) -> None:
+        search = self.query_one("#inbox-search", Input).value
+        conversations = await self.app.desk.store.list_conversations(
+            view=self.view, search=search, limit=500
+        )
+        self.query_one(ConversationList).show(conversations, now=datetime.now(UTC))
+        if self.phone is None and conversations:
+            self.query_one(ConversationList).highlight(conversations[0].phone)
+
+    def watch_view(self) -> None:
+        self._show_view_line()
+        self.refresh_list()
+
+    def _show_view_line(self) -> None:
+        parts = [
+            f"[reverse] {VIEW_TITLES[v]} [/]" if v == self.view else f" {VIEW_TITLES[v]} "
+            for v in VIEWS
+        ]
+        self.query_one("#inbox-view-line", Static).update(" ".join(parts) + "  [dim]f[/]")
+
+    @on(Input.Changed, "#inbox-search")
+    def _search_changed(self) -> None:
+        self.refresh_list()
+
+    @on(Input.Submitted, "#inbox-search")
+    def _search_done(self) -> None:
+        self.query_one(ConversationList).focus()
+
+    @on(OptionList.OptionHighlighted, "#conversations")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and event.option.id != self.phone:
+            self.phone = event.option.id
+
+    @on(OptionList.OptionSelected, "#conversations")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.phone = event.option.id
+        self.query_one(ReplyBox).focus()
+
+    # --- the open conversation ---------------------------------------------------------
+
+    async def watch_phone(self, old: str | None, new: str | None) -> None:
+        if old:
+            await self._save_draft_now(old)
+        self.app.desk.focus_conversation(new)
+        reply = self.query_one(ReplyBox)
+        reply.text = ""
+        if new:
+            draft = await self.app.desk.store.get_draft(new)
+            reply.text = draft or ""
+            reply.move_cursor(reply.document.end)
+        self.query_one(SegmentMeter).show(reply.text)
+        self.reload_conversation(mark_read=True)
+
+    @work(exclusive=True, group="inbox-chat")
+    async def reload_conversation(self, mark_read: bool) -> None:
+        phone = self.phone
+        if phone is None:
+            self.query_one("#chat-title", Static).update("No conversation open")
+            await self.query_one(ChatLog).show([], now=datetime.now(UTC))
+            return
+        view = await self.app.desk.conversation(phone)
+        if phone != self.phone:
+            return
+        self._conversation = view
+        self.query_one("#chat-title", Static).update(view.title)
+        log = self.query_one(ChatLog)
+        now = datetime.now(UTC)
+        known = {m.key for m in log.messages}
+        if known and known <= {m.key for m in view.messages} and log.messages[0].key == (
+            view.messages[0].key if view.messages else None
+        ):
+            for message in view.messages:
+                await log.upsert(message, now=now)
+        else:
+            await log.show(view.messages, now=now)
+        self.query_one(ContactPanel).show(view)
+        blocked = self.query_one("#reply-blocked", Static)
+        blocked.update(view.blocked_reason or "")
+        blocked.display = bool(view.blocked_reason)
+        self.query_one(ReplyBox).disabled = bool(view.blocked_reason)
+        self.refresh_bindings()
+        if mark_read and view.unread:
+            self._mark(phone, read=True)
+
+    @on(ChatLog.NeedOlder)
+    async def _load_older(self, event: ChatLog.NeedOlder) -> None:
+        if self.phone is None:
+            return
+        older = await self.app.desk.older_messages(self.phone, before=event.oldest)
+        await self.query_one(ChatLog).prepend(older, now=datetime.now(UTC))
+
+    # --- replying ----------------------------------------------------------------------
+
+    @on(ReplyBox.Send)
+    async def _send(self, event: ReplyBox.Send) -> None:
+        if self.phone is None:
+            return
+        phone, text = self.phone, event.text
+        try:
+            await self.app.desk.send_reply(phone, text)
+        except ReplyRefused as refused:
+            self.notify(str(refused), title="Not sent", severity="error", timeout=8)
+            return
+        event.reply_box.text = ""
+        await self.app.desk.store.clear_draft(phone)
+        self.query_one(SegmentMeter).show("")
+        self.reload_conversation(mark_read=False)
+
+    @on(ReplyBox.Changed)
+    def _reply_changed(self, event: ReplyBox.Changed) -> None:
+        self.query_one(SegmentMeter).show(event.text_area.text)
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_SAVE_DELAY, self._save_draft_soon)
+
+    async def _save_draft_soon(self) -> None:
+        if self.phone:
+            await self._save_draft_now(self.phone)
+
+    async def _save_draft_now(self, phone: str) -> None:
+        text = self.query_one(ReplyBox).text
+        if text.strip():
+            await self.app.desk.store.save_draft(phone, text)
+        else:
+            await self.app.desk.store.clear_draft(phone)
+
+    # --- actions -----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"retry_failed", "discard_failed"}:
+            return bool(self._conversation and self._conversation.failed_keys) or None
+        if action in {"mark_read", "mark_unread", "saved_replies", "open_editor"}:
+            return self.phone is not None or None
+        return True
+
+    def action_cycle_view(self) -> None:
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+
+    def action_search(self) -> None:
+        self.query_one("#inbox-search", Input).focus()
+
+    def action_focus_list(self) -> None:
+        self.query_one(ConversationList).focus()
+
+    def action_focus_reply(self) -> None:
+        self.query_one(ReplyBox).focus()
+
+    async def action_next_unread(self) -> None:
+        await self._jump_unread(forward=True)
+
+    async def action_previous_unread(self) -> None:
+        await self._jump_unread(forward=False)
+
+    async def _jump_unread(self, *, forward: bool) -> None:
+        target = self.query_one(ConversationList).next_unread(self.phone, forward=forward)
+        if target is None:
+            self.notify("No unread conversations.", timeout=3)
+            return
+        self.query_one(ConversationList).highlight(target)
+
+    def action_mark_read(self) -> None:
+        if self.phone:
+            self._mark(self.phone, read=True)
+
+    def action_mark_unread(self) -> None:
+        if self.phone:
+            self._mark(self.phone, read=False)
+
+    @work(group="inbox-mark")
+    async def _mark(self, phone: str, *, read: bool) -> None:
+        error = await self.app.desk.set_read(phone, read=read)
+        if error:
+            self.notify(error, title="Could not update", severity="warning")
+        self.refresh_list()
+
+    async def action_retry_failed(self) -> None:
+        if self._conversation:
+            for key in self._conversation.failed_keys:
+                await self.app.desk.outbox.retry(key)
+            self.reload_conversation(mark_read=False)
+
+    async def action_discard_failed(self) -> None:
+        if self._conversation:
+            for key in self._conversation.failed_keys:
+                await self.app.desk.outbox.discard(key)
+            self.reload_conversation(mark_read=False)
+
+    def action_saved_replies(self) -> None:
+        from tui.screens.saved_replies import SavedRepliesScreen
+
+        def chosen(text: str | None) -> None:
+            if text:
+                reply = self.query_one(ReplyBox)
+                reply.insert(text)
+                reply.focus()
+
+        if self._conversation is not None:
+            self.app.push_screen(SavedRepliesScreen(self._conversation), chosen)
+
+    def action_fix_encoding(self) -> None:
+        from tui.sms.segments import doctor
+
+        reply = self.query_one(ReplyBox)
+        result = doctor(reply.text)
+        if result.text == reply.text:
+            self.notify("Nothing to fix: every character is already GSM-7 or has no equivalent.")
+            return
+        reply.text = result.text
+        saved = result.saved
+        self.notify(
+            f"Replaced {len(result.replacements)} characters; "
+            + (f"saves {saved} segment{'s' if saved != 1 else ''}." if saved else "same segments."),
+            title="Encoding fixed",
+        )
+
+    def action_open_editor(self) -> None:
+        from tui.screens.editor import edit_in_editor
+
+        reply = self.query_one(ReplyBox)
+        edited = edit_in_editor(self.app, reply.text)
+        if edited is not None:
+            reply.text = edited
+            reply.move_cursor(reply.document.end)
+        reply.focus()

@@ -1,0 +1,62 @@
+"""Base for the main sections: tabs on top, the status bar and footer at the bottom."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.widgets.section_tabs import SectionTabs
+from tui.widgets.status_bar import StatusBar
+
+
+class SectionScreen(Screen[None]):
+    """A section names itself; subclasses yield their body from ``compose_body``."""
+
+    SECTION = "inbox"
+    TITLE = "Inbox"
+
+    def compose(self) -> ComposeResult:
+        yield SectionTabs(self.SECTION)
+        yield from self.compose_body()
+        yield StatusBar()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+
+class ComingSection(SectionScreen):
+    """A section whose issue has not landed yet: navigation is real, the body says so."""
+
+    ISSUE_NOTE = ""
+
+    def compose_body(self) -> ComposeResult:
+        with Container():
+            yield Static(f"[b]{self.TITLE}[/b]\n\n{self.ISSUE_NOTE}")
+
+
+class ContactsScreen(ComingSection):
+    SECTION, TITLE = "contacts", "Contacts"
+    ISSUE_NOTE = "Browsing, search and clean-up of subscribers are coming in a later release."
+
+
+class GroupsScreen(ComingSection):
+    SECTION, TITLE = "groups", "Groups"
+    ISSUE_NOTE = "Group management is coming in a later release."
+
+
+class CampaignsScreen(ComingSection):
+    SECTION, TITLE = "campaigns", "Campaigns"
+    ISSUE_NOTE = "Composing and sending campaigns is coming in a later release."
+
+
+class ScheduledScreen(ComingSection):
+    SECTION, TITLE = "scheduled", "Scheduled"
+    ISSUE_NOTE = "The scheduled-messages view is coming in a later release."
+
+
+class ActivityScreen(ComingSection):
+    SECTION, TITLE = "activity", "Activity"
+    ISSUE_NOTE = "Live provider events (webhooks) are coming in a later release."

@@ -1,0 +1,32 @@
+"""The live counter under the reply box: encoding, segments, what is left, and the cost."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.sms.segments import analyze
+
+
+def meter_text(text: str) -> Text:
+    info = analyze(text)
+    line = Text()
+    if not text:
+        line.append("GSM-7 · 0 segments · 160 left", style="dim")
+        return line
+    style = "yellow" if info.encoding == "UCS-2" else "dim"
+    plural = "s" if info.segments != 1 else ""
+    line.append(f"{info.encoding} · {info.segments} segment{plural} · {info.remaining} left",
+                style=style)
+    if info.non_gsm:
+        culprits = "".join(dict.fromkeys(ch for _pos, ch in info.non_gsm))[:8]
+        line.append(f"  non-GSM: {culprits}", style="yellow")
+        line.append("  ctrl+g fixes", style="bold")
+    return line
+
+
+class SegmentMeter(Static):
+    """Shows ``analyze()`` of the reply text; updated by the screen as the person types."""
+
+    def show(self, text: str) -> None:
+        self.update(meter_text(text))

@@ -1,0 +1,59 @@
+"""The one-line status bar: profile, connection, rate-limit headroom, unread and outbox state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Static
+
+
+@dataclass(frozen=True)
+class DeskStatus:
+    """Everything the status bar shows; the app replaces it whole when anything changes."""
+
+    profile: str = "default"
+    connection: str = "connecting"  # online | retrying | offline | connecting
+    retry_in: float | None = None
+    headroom: str = ""
+    unread: int = 0
+    outbox_sending: int = 0
+    outbox_failed: int = 0
+
+
+class StatusBar(Widget):
+    """Reads ``app.desk_status`` and follows it; every section screen has one."""
+
+    def compose(self) -> ComposeResult:
+        for part in ("profile", "connection", "headroom", "unread", "outbox"):
+            yield Static(id=f"status-{part}", classes="status-part")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "desk_status", self._show, init=True)
+
+    def _show(self, status: DeskStatus) -> None:
+        self.query_one("#status-profile", Static).update(f"◆ {status.profile}")
+        connection = self.query_one("#status-connection", Static)
+        label = {
+            "online": "● online",
+            "offline": "○ offline",
+            "connecting": "◌ connecting",
+        }.get(status.connection, "")
+        if status.connection == "retrying":
+            label = f"◌ retrying in {status.retry_in or 0:.0f}s"
+        connection.update(label)
+        connection.set_class(status.connection == "offline", "-offline")
+        connection.set_class(status.connection == "retrying", "-retrying")
+        self.query_one("#status-headroom", Static).update(status.headroom)
+        unread = self.query_one("#status-unread", Static)
+        unread.update(f"✉ {status.unread} unread")
+        unread.set_class(status.unread > 0, "-some")
+        outbox = self.query_one("#status-outbox", Static)
+        parts = []
+        if status.outbox_sending:
+            parts.append(f"↑ sending {status.outbox_sending}")
+        if status.outbox_failed:
+            parts.append(f"✗ {status.outbox_failed} failed")
+        outbox.update("  ".join(parts) or "outbox clear")
+        outbox.set_class(status.outbox_failed > 0, "-failed")
