@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 from urllib.parse import quote
 
+import httpx
 from pydantic import BaseModel, ValidationError
 
 from tui.api.errors import InvalidArgument, LimitExceeded, UnreadableResponse
@@ -141,7 +142,7 @@ class TypedCalls:
         params: list[tuple[str, str]],
         body: BaseModel | None,
         priority: Priority,
-    ) -> tuple[Endpoint, Any, int]:
+    ) -> tuple[Endpoint, Any, httpx.Response]:
         endpoint = BY_NAME[name]
         path = build_path(endpoint, ids)
         json_body = body_json(body, endpoint.body) if body is not None else None
@@ -149,30 +150,39 @@ class TypedCalls:
             endpoint, path, params=params, json_body=json_body, priority=Priority(priority)
         )
         if endpoint.shape == "none":
-            return endpoint, None, response.status_code
+            return endpoint, None, response
         try:
             payload = json.loads(response.content)
         except ValueError:
-            raise self._unreadable(endpoint, response.status_code, "the body is not JSON",
-                                   response.headers.get("X-Request-Id")) from None
-        return endpoint, payload, response.status_code
+            raise self._unreadable(endpoint, response, "the body is not JSON") from None
+        return endpoint, payload, response
 
     def _unreadable(
-        self, endpoint: Endpoint, status: int, why: str, request_id: str | None
+        self, endpoint: Endpoint, response: httpx.Response, why: str
     ) -> UnreadableResponse:
+        applied = endpoint.method != "GET"
         return UnreadableResponse(
             f"The server sent a reply smsdesk cannot read ({endpoint.route}: {why})",
-            status=status, request_id=request_id, route=endpoint.route, maybe_sent=True,
+            status=response.status_code,
+            request_id=response.headers.get("X-Request-Id"),
+            route=endpoint.route,
+            maybe_sent=applied,
+            hint=None if applied else (
+                "Try again; if it keeps happening, the API may have changed: report it with "
+                "the request id."
+            ),
         )
 
-    def _validate(self, endpoint: Endpoint, wrapper: type[M], payload: Any, status: int) -> M:
+    def _validate(
+        self, endpoint: Endpoint, wrapper: type[M], payload: Any, response: httpx.Response
+    ) -> M:
         try:
             return wrapper.model_validate(payload)
         except ValidationError as exc:
             problems = exc.errors()
             where = ".".join(str(p) for p in problems[0]["loc"]) if problems else ""
             what = problems[0]["msg"] if problems else "unexpected shape"
-            raise self._unreadable(endpoint, status, f"{where or 'body'}: {what}", None) from None
+            raise self._unreadable(endpoint, response, f"{where or 'body'}: {what}") from None
 
     async def _page(
         self,
@@ -190,9 +200,9 @@ class TypedCalls:
         endpoint = BY_NAME[name]
         params = build_query(endpoint, limit=limit, page=page, sort=sort, include=include,
                              filters=filters)
-        _, payload, status = await self._request(name, ids, params, None, priority)
+        _, payload, response = await self._request(name, ids, params, None, priority)
         wrapper = _wrapper("page", model)
-        return cast("Page[M]", self._validate(endpoint, wrapper, payload, status))
+        return cast("Page[M]", self._validate(endpoint, wrapper, payload, response))
 
     async def _one(
         self,
@@ -206,8 +216,8 @@ class TypedCalls:
     ) -> M:
         endpoint = BY_NAME[name]
         params = build_query(endpoint, include=include)
-        _, payload, status = await self._request(name, ids, params, body, priority)
-        envelope = self._validate(endpoint, _wrapper("one", model), payload, status)
+        _, payload, response = await self._request(name, ids, params, body, priority)
+        envelope = self._validate(endpoint, _wrapper("one", model), payload, response)
         return cast(M, envelope.data)  # type: ignore[attr-defined]
 
     async def _list(
@@ -219,9 +229,9 @@ class TypedCalls:
         priority: Priority = Priority.INTERACTIVE,
     ) -> list[M]:
         endpoint = BY_NAME[name]
-        _, payload, status = await self._request(name, None, [], body, priority)
+        _, payload, response = await self._request(name, None, [], body, priority)
         # A "list" answer is {"data": [...]}; the Page model reads it (meta is optional).
-        page = self._validate(endpoint, _wrapper("page", model), payload, status)
+        page = self._validate(endpoint, _wrapper("page", model), payload, response)
         return list(cast("Page[M]", page).data)
 
     async def _none(

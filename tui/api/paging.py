@@ -33,15 +33,16 @@ async def iterate_pages(
     number = int(kwargs.pop("page", 1))
     for _ in range(MAX_PAGES):
         page = await list_method(*args, page=number, **kwargs)
+        pagination = page.meta.pagination
+        if pagination is not None and pagination.current_page < number:
+            # The server ignored ``page``: following "next" would read the same page for ever.
+            log.warning("paginate: asked for page %d, got %d; stopping", number,
+                        pagination.current_page)
+            return
         yield page
         if not page.data or not has_next(page, number):
             return
-        pagination = page.meta.pagination
-        following = number + 1
-        if pagination is not None and pagination.current_page >= following:
-            # The server answered a later page than asked; continue after it, never repeat.
-            following = pagination.current_page + 1
-        number = following
+        number = max(number, pagination.current_page if pagination else number) + 1
     log.warning("paginate: stopped after %d pages", MAX_PAGES)
 
 

@@ -1,0 +1,194 @@
+"""The per-route scheduler: spacing, priority, pauses from headers, never a self-made 429."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from api_fakes import BASE, SAMPLES, TOKEN, FakeClock, Script, page_json
+
+from tui.api import models as m
+from tui.api.client import MobinitiClient
+from tui.api.rate import Priority, RateHeadroom, RateScheduler, parse_retry_after
+
+
+class StrictServer:
+    """Answers 429 when two requests on one route start less than a second apart."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.last: dict[str, float] = {}
+        self.starts: list[tuple[float, str]] = []
+        self.too_many = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        now = self.clock.monotonic()
+        route = f"{request.method} {request.url.path}"
+        previous = self.last.get(route)
+        if previous is not None and now - previous < 1.0:
+            self.too_many += 1
+            return httpx.Response(429, json={"status": 429, "message": "Too Many Attempts."},
+                                  headers={"Retry-After": "1"})
+        self.last[route] = now
+        self.starts.append((now, request.url.params.get("page", "")))
+        return httpx.Response(200, json=page_json(m.Contact),
+                              headers={"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "59"})
+
+
+async def test_interactive_calls_jump_the_queue_and_spacing_is_kept() -> None:
+    clock = FakeClock()
+    server = StrictServer(clock)
+    client = MobinitiClient(TOKEN, BASE, transport=httpx.MockTransport(server), clock=clock)
+    async with client:
+        # The page number tags each call: 1..50 background, 1001..1005 interactive. The
+        # background calls are queued first; the interactive ones arrive behind them.
+        background = [
+            asyncio.create_task(client.list_contacts(page=i, priority=Priority.BACKGROUND))
+            for i in range(1, 51)
+        ]
+        interactive = [
+            asyncio.create_task(client.list_contacts(page=1000 + i))
+            for i in range(1, 6)
+        ]
+        await asyncio.wait_for(asyncio.gather(*background, *interactive), timeout=10)
+    order = [page for _, page in server.starts]
+    assert len(order) == 55 and server.too_many == 0
+    # Only the call already granted before they arrived goes ahead of them.
+    assert order[:6] == ["1", "1001", "1002", "1003", "1004", "1005"]
+    assert order[6:] == [str(i) for i in range(2, 51)]
+    times = [t for t, _ in server.starts]
+    assert all(b - a >= 1.0 for a, b in itertools.pairwise(times))
+    # No busy loop: about one sleep per request, never thousands.
+    assert len(clock.sleeps) <= 2 * 55
+
+
+async def test_different_routes_do_not_wait_for_each_other() -> None:
+    clock = FakeClock()
+    scheduler = RateScheduler(clock=clock)
+    start = clock.now
+    await scheduler.acquire("GET /contacts", Priority.BACKGROUND)
+    await scheduler.acquire("GET /groups", Priority.BACKGROUND)
+    assert clock.now == start
+    await scheduler.acquire("GET /contacts", Priority.BACKGROUND)
+    assert clock.now - start == pytest.approx(1.0)
+
+
+async def test_one_request_in_flight_per_route() -> None:
+    clock = FakeClock()
+    scheduler = RateScheduler(per_second=1000.0, clock=clock)
+    entered: list[str] = []
+
+    async def hold(name: str, release: asyncio.Event) -> None:
+        async with scheduler.slot("POST /message"):
+            entered.append(name)
+            await release.wait()
+
+    first_done, second_done = asyncio.Event(), asyncio.Event()
+    a = asyncio.create_task(hold("a", first_done))
+    b = asyncio.create_task(hold("b", second_done))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert entered == ["a"]
+    first_done.set()
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert entered == ["a", "b"]
+    second_done.set()
+    await asyncio.gather(a, b)
+
+
+async def test_retry_after_pauses_the_route_and_remaining_zero_too() -> None:
+    clock = FakeClock()
+    scheduler = RateScheduler(clock=clock)
+    await scheduler.acquire("GET /messages")
+    scheduler.observe("GET /messages", {"Retry-After": "12"}, 429)
+    assert scheduler.paused_for("GET /messages") == pytest.approx(12.0)
+    start = clock.now
+    await scheduler.acquire("GET /messages")
+    assert clock.now - start == pytest.approx(12.0)
+
+    scheduler.observe("GET /messages", {"X-RateLimit-Limit": "60",
+                                        "X-RateLimit-Remaining": "0"}, 200)
+    assert scheduler.paused_for("GET /messages") >= 1.0
+    assert scheduler.headroom().remaining == 0
+
+
+def test_retry_after_reads_seconds_and_http_dates() -> None:
+    now = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
+    assert parse_retry_after("3") == 3.0
+    assert parse_retry_after("Wed, 01 May 2024 12:00:30 GMT", now=now) == 30.0
+    assert parse_retry_after("Wed, 01 May 2024 11:00:00 GMT", now=now) == 0.0
+    assert parse_retry_after("soon") is None
+    assert parse_retry_after("") is None and parse_retry_after(None) is None
+    assert parse_retry_after("-5") == 0.0
+    assert parse_retry_after("999999") == 600.0
+
+
+async def test_a_cancelled_waiter_does_not_block_the_queue() -> None:
+    clock = FakeClock()
+    scheduler = RateScheduler(clock=clock)
+    await scheduler.acquire("GET /contacts")
+    scheduler.observe("GET /contacts", {"Retry-After": "30"}, 429)
+    stuck = asyncio.create_task(scheduler.acquire("GET /contacts"))
+    await asyncio.sleep(0)
+    stuck.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await stuck
+    await asyncio.wait_for(scheduler.acquire("GET /contacts", Priority.BACKGROUND), timeout=2)
+    assert scheduler.headroom().waiting == 0
+
+
+async def test_headroom_for_the_status_bar() -> None:
+    clock = FakeClock()
+    scheduler = RateScheduler(clock=clock)
+    assert str(scheduler.headroom()) == "rate ok"
+    scheduler.observe("GET /a", {"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "41"}, 200)
+    scheduler.observe("GET /b", {"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "58"}, 200)
+    assert scheduler.headroom() == RateHeadroom(limit=60, remaining=41, waiting=0)
+    assert str(scheduler.headroom()) == "rate 41/60"
+    scheduler.observe("GET /a", {"Retry-After": "9"}, 429)
+    assert str(scheduler.headroom()) == "rate paused 9s"
+    clock.now += 120
+    assert str(scheduler.headroom()) == "rate ok"
+
+
+async def test_client_never_causes_a_429_over_a_sync_of_many_pages() -> None:
+    clock = FakeClock()
+    server = StrictServer(clock)
+    pages = 5
+
+    def paged(request: httpx.Request) -> httpx.Response:
+        response = server(request)
+        if response.status_code != 200:
+            return response
+        page = int(request.url.params["page"])
+        return httpx.Response(200, json=page_json(m.Contact, page=page, total_pages=pages))
+
+    client = MobinitiClient(TOKEN, BASE, transport=Script(handler=paged).transport, clock=clock)
+    async with client:
+        items = [c async for c in client.paginate(client.list_contacts,
+                                                  priority=Priority.BACKGROUND)]
+    assert len(items) == pages and server.too_many == 0
+    assert items[0] == m.Contact.model_validate(SAMPLES[m.Contact])
+
+
+async def test_a_reply_arriving_mid_sync_waits_for_at_most_one_poll() -> None:
+    clock = FakeClock()
+    server = StrictServer(clock)
+    client = MobinitiClient(TOKEN, BASE, transport=httpx.MockTransport(server), clock=clock)
+    async with client:
+        background = [
+            asyncio.create_task(client.list_contacts(page=i, priority=Priority.BACKGROUND))
+            for i in range(1, 31)
+        ]
+        while len(server.starts) < 10:
+            await asyncio.sleep(0)
+        arrived = len(server.starts)
+        reply = asyncio.create_task(client.list_contacts(page=999))
+        await asyncio.wait_for(asyncio.gather(*background, reply), timeout=10)
+    order = [page for _, page in server.starts]
+    assert order.index("999") <= arrived + 1
+    assert server.too_many == 0
