@@ -28,6 +28,9 @@ log = logging.getLogger("smsdesk.api")
 MAX_RETRY_AFTER = 600.0
 # How long to pause a route after a 429 that did not say how long (one spacing is too eager).
 DEFAULT_429_PAUSE = 2.0
+# Starts are spaced a little more than the limit: the server counts arrivals, and one request
+# can spend longer on the way than the next one.
+SPACING_MARGIN = 0.05
 # X-RateLimit-Remaining readings older than this no longer describe the account.
 HEADROOM_MEMORY = 60.0
 
@@ -142,11 +145,17 @@ class RateScheduler:
     """Token bucket per route (capacity 1), two priority queues per route."""
 
     def __init__(
-        self, *, per_second: float = REQUESTS_PER_SECOND_PER_ROUTE, clock: Clock | None = None
+        self,
+        *,
+        per_second: float = REQUESTS_PER_SECOND_PER_ROUTE,
+        clock: Clock | None = None,
+        margin: float = SPACING_MARGIN,
     ) -> None:
         if per_second <= 0:
             raise ValueError("per_second must be positive")
-        self.spacing = 1.0 / per_second
+        if margin < 0:
+            raise ValueError("margin cannot be negative")
+        self.spacing = 1.0 / per_second + margin
         self.clock: Clock = clock or SystemClock()
         self._routes: dict[str, _Route] = {}
         self._limit: int | None = None
