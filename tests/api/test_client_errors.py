@@ -164,3 +164,9 @@ async def test_the_token_never_shows_in_reprs_errors_or_logs(
         assert TOKEN not in str(caught.value) and TOKEN not in repr(caught.value)
         await client.get_contact("c1")  # connect error, then retried
     assert TOKEN not in caplog.text
+
+
+def test_a_json_string_error_body_is_quoted_without_quotes_noise() -> None:
+    err = error_from_response(503, b'"maintenance until 5pm"', {})
+    assert isinstance(err, ServerError)
+    assert "maintenance until 5pm" in str(err) and '"' not in err.message

@@ -247,7 +247,8 @@ def error_from_response(
         errors = _field_errors(payload.get("errors"))
         denied = payload.get("error") == "access_denied"
     elif text.strip():
-        excerpt = _plain_excerpt(text)
+        # Not the seed's object: a JSON string/list, plain text or an HTML error page.
+        excerpt = _plain_excerpt(payload if isinstance(payload, str) else text)
         if excerpt:
             message = f"{error_class(status).default_message} (it said: {excerpt})"
     if message is None and reason and status >= 400:
