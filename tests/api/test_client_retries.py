@@ -146,3 +146,19 @@ async def test_a_failing_status_callback_does_not_break_requests() -> None:
 def test_a_missing_token_is_refused_with_what_to_do() -> None:
     with pytest.raises(ValueError, match="config set token"):
         MobinitiClient("  ")
+
+
+async def test_one_5xx_to_a_text_does_not_show_offline_but_5xx_after_retries_does() -> None:
+    states: list[ConnectionState] = []
+    script = Script(ok({}, 500))
+    async with make(script, FakeClock()) as client:
+        client.on_status = states.append
+        with pytest.raises(ServerError):
+            await client.send_message(TEXT)
+    assert states == []
+    script = Script(*[ok({}, 503) for _ in range(2)])
+    async with make(script, FakeClock(), max_retries=1) as client:
+        client.on_status = states.append
+        with pytest.raises(ServerError):
+            await client.list_groups()
+    assert [s.kind for s in states] == ["retrying", "offline"]

@@ -130,7 +130,10 @@ class Transport:
             if isinstance(error, httpx.Response):
                 return error
             if not retryable or attempt >= self.max_retries:
-                if isinstance(error, TransportError | ServerError):
+                # One 5xx to a POST is not "offline"; unreachable, or 5xx after retries, is.
+                if isinstance(error, TransportError) or (
+                    isinstance(error, ServerError) and attempt > 0
+                ):
                     self._status(ConnectionState("offline", detail=error.message))
                 raise error
             if isinstance(error, RateLimited):
