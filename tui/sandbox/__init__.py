@@ -1,1 +1,11 @@
-"""sandbox layer of smsdesk."""
+"""A Mobiniti-compatible sandbox server for the demo and the tests (no network needed)."""
+
+from __future__ import annotations
+
+from tui.sandbox.auth import DEMO_TOKEN
+from tui.sandbox.chaos import ConnectionDropped
+from tui.sandbox.config import FAULT_KINDS, ChaosConfig, SandboxConfig
+from tui.sandbox.sandbox import Sandbox, create_app
+
+__all__ = ["DEMO_TOKEN", "FAULT_KINDS", "ChaosConfig", "ConnectionDropped", "Sandbox",
+           "SandboxConfig", "create_app"]

@@ -1,0 +1,161 @@
+"""The /v1 routes: one per path of ENDPOINTS (aliases too), with auth, limits and errors."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tui.api.routes import ENDPOINTS, Endpoint
+from tui.sandbox.auth import TokenBook, require
+from tui.sandbox.call import Call, Handler
+from tui.sandbox.problems import GENERIC_400, VALIDATION, Problem
+from tui.sandbox.query import parse_includes
+from tui.sandbox.ratelimit import RateLimiter
+from tui.sandbox.state import SandboxState
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 1_000_000
+
+
+def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(problem.body(), status_code=problem.status,
+                        headers={**(headers or {}), **problem.headers})
+
+
+class RequestIds:
+    """ASGI middleware: every answer carries an X-Request-Id (the seed's support handle)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = str(uuid.uuid4())
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", []) if h[0] != b"x-request-id"]
+                headers.append((b"x-request-id", request_id.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+def _human(field: str) -> str:
+    return field.rsplit(".", 1)[-1].replace("_", " ")
+
+
+def validation_errors(error: ValidationError) -> dict[str, list[str]]:
+    """pydantic's errors in the seed's ``errors{field: [...]}`` shape, worded like Laravel's."""
+    errors: dict[str, list[str]] = {}
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]) or "body"
+        if item["type"] == "missing":
+            text = f"The {_human(field)} field is required."
+        elif item["type"] == "extra_forbidden":
+            text = f"The {_human(field)} field is not allowed here."
+        else:
+            text = f"The {_human(field)} field is invalid: {item['msg']}."
+        errors.setdefault(field, []).append(text)
+    return errors
+
+
+async def read_body(request: Request, model: type[BaseModel]) -> BaseModel:
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise Problem(413, f"The request body is larger than {MAX_BODY_BYTES} bytes.")
+    try:
+        data: Any = json.loads(raw) if raw.strip() else {}
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise Problem(400, GENERIC_400,
+                      {"body": [f"The body is not valid JSON ({exc})."]}) from None
+    if not isinstance(data, dict):
+        raise Problem(400, GENERIC_400, {"body": ["The body must be a JSON object."]})
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise Problem(422, VALIDATION, validation_errors(exc)) from None
+
+
+class Api:
+    """Dispatches a request to the handler of its endpoint, in the order the real API checks."""
+
+    def __init__(self, state: SandboxState, tokens: TokenBook, limiter: RateLimiter,
+                 handlers: dict[str, Handler]) -> None:
+        missing = [e.name for e in ENDPOINTS if e.name not in handlers]
+        if missing:
+            raise RuntimeError(f"sandbox handlers missing for: {', '.join(missing)}")
+        self.state = state
+        self.tokens = tokens
+        self.limiter = limiter
+        self.handlers = handlers
+
+    def routes(self) -> list[Route]:
+        by_path: dict[str, dict[str, Endpoint]] = {}
+        for endpoint in ENDPOINTS:
+            for path in (endpoint.path, *endpoint.aliases):
+                by_path.setdefault(path, {})[endpoint.method] = endpoint
+        # literal paths first, so /campaigns/templates is not read as /campaigns/{id}
+        ordered = sorted(by_path, key=lambda p: (p.count("{"), p))
+        return [self._route(path, by_path[path]) for path in ordered]
+
+    def _route(self, path: str, methods: dict[str, Endpoint]) -> Route:
+        async def endpoint(request: Request) -> Response:
+            return await self.dispatch(request, methods)
+
+        return Route(path, endpoint, methods=list(methods))
+
+    async def dispatch(self, request: Request, methods: dict[str, Endpoint]) -> Response:
+        endpoint = methods.get(request.method)
+        headers: dict[str, str] = {}
+        try:
+            if endpoint is None:
+                raise Problem(405, f"Method {request.method} is not allowed here. Allowed: "
+                                   f"{', '.join(sorted(methods))}.",
+                              headers={"Allow": ", ".join(sorted(methods))})
+            token, scopes = self.tokens.authenticate(request.headers)
+            verdict = self.limiter.check(token, endpoint.route)
+            headers.update(verdict.headers())
+            if not verdict.allowed:
+                raise Problem(429, f"Too Many Attempts: {endpoint.route} allows 1 request per "
+                                   f"second. Retry after {verdict.retry_after} s.")
+            require(scopes, endpoint.scope)
+            includes = parse_includes(request.query_params, endpoint.includes)
+            body = await read_body(request, endpoint.body) if endpoint.body else None
+            call = Call(state=self.state, endpoint=endpoint, params=dict(request.path_params),
+                        query=request.query_params, url=request.url, raw_body=body,
+                        scopes=scopes, includes=includes)
+            reply = self.handlers[endpoint.name](call)
+        except Problem as problem:
+            return problem_response(problem, headers)
+        except Exception:  # a sandbox bug must look like the real server's 500, and be logged
+            log.exception("sandbox handler failed: %s %s", request.method, request.url.path)
+            return problem_response(Problem(500, "Server Error"), headers)
+        if reply.status == 204:
+            return Response(status_code=204, headers=headers)
+        return JSONResponse(reply.body, status_code=reply.status, headers=headers)
+
+
+async def not_found_handler(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, HTTPException) and exc.status_code == 405:
+        return problem_response(Problem(405, "Method not allowed."))
+    return problem_response(Problem(404, f"No endpoint at {request.url.path}. See "
+                                         f"docs/api-contract.md for the paths."))
+
+
+def mounted_paths(routes: Sequence[Route]) -> list[str]:
+    return [r.path for r in routes]
