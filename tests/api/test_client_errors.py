@@ -103,7 +103,7 @@ async def test_status_codes_map_to_their_error_class(
         with pytest.raises(cls) as caught:
             await client.delete_contact("c1")
     assert caught.value.status == status
-    assert str(caught.value).endswith(".") and caught.value.hint
+    assert str(caught.value).endswith(f"[HTTP {status}]") and caught.value.hint
 
 
 async def test_403_names_the_missing_scope_in_the_hint() -> None:

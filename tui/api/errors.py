@@ -50,17 +50,17 @@ class ApiError(Exception):
         super().__init__(self.message)
 
     def __str__(self) -> str:
-        text = self.message.rstrip(".")
-        if self.status:
-            text += f" (HTTP {self.status})"
-        text += "."
+        text = self.message.rstrip(".") + "."
         details = [f"{name}: {'; '.join(msgs)}" for name, msgs in self.errors.items() if msgs]
         if details:
             text += " " + " ".join(d.rstrip(".") + "." for d in details)
         if self.hint:
             text += " " + self.hint
+        tags = [f"HTTP {self.status}"] if self.status else []
         if self.request_id:
-            text += f" [request id {self.request_id}]"
+            tags.append(f"request id {self.request_id}")
+        if tags:
+            text += f" [{', '.join(tags)}]"
         return text
 
     def __repr__(self) -> str:
