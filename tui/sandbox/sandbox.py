@@ -50,9 +50,10 @@ class Sandbox:
         self.tokens = TokenBook()
         self.limiter = RateLimiter(enabled=config.rate_limit, monotonic=monotonic)
         self.chaos = Chaos(config.chaos)
-        self.traffic = Traffic(self.state, config)
+        # webhooks listen first: the inbound text is reported before the STOP it causes
         self.webhooks = WebhookEmitter(self.state, config, transport=webhook_transport,
                                        monotonic=monotonic)
+        self.traffic = Traffic(self.state, config)
         self.protexting = ProTexting(config.protexting_token, config.clock,
                                      rate_limit=config.rate_limit, monotonic=monotonic)
         self.skycore = Skycore(config.skycore_api_key)
