@@ -1,0 +1,263 @@
+"""``AsyncStore``: the store for the event loop; all sqlite work runs on one worker thread."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable, Collection, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+from tui.api.models import Contact, Group, Message
+from tui.store.db import StoreError
+from tui.store.outbox import KEEP, Keep
+from tui.store.records import (
+    Conversation,
+    OutboxItem,
+    ReceivedEvent,
+    SavedReply,
+    SaveResult,
+    StoredContact,
+    StoredGroup,
+    StoredMessage,
+)
+from tui.store.store import Store
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class AsyncStore:
+    """The same queries as ``Store``, awaitable; never blocks the loop.
+
+    One thread owns the connection, so calls run in the order they were made.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.sync = store
+        self._executor: ThreadPoolExecutor | None = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="smsdesk-store"
+        )
+
+    @property
+    def path(self) -> Path:
+        return self.sync.path
+
+    @property
+    def notice(self) -> str | None:
+        return self.sync.notice
+
+    async def _run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        if self._executor is None:
+            raise StoreError("The local database is already closed.")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+
+    async def close(self) -> None:
+        """Finish queued work, close the database and the worker thread. Safe to call twice."""
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(executor, self.sync.close)
+        executor.shutdown(wait=True)
+
+    # --- conversations and messages ---------------------------------------------------------
+
+    async def list_conversations(
+        self, view: str = "all", search: str = "", limit: int = 100, offset: int = 0
+    ) -> list[Conversation]:
+        return await self._run(self.sync.list_conversations, view, search, limit, offset)
+
+    async def count_conversations(self, view: str = "all", search: str = "") -> int:
+        return await self._run(self.sync.count_conversations, view, search)
+
+    async def count_unread(self) -> int:
+        return await self._run(self.sync.count_unread)
+
+    async def count_unread_conversations(self) -> int:
+        return await self._run(self.sync.count_unread_conversations)
+
+    async def conversation(self, phone: str) -> Conversation | None:
+        return await self._run(self.sync.conversation, phone)
+
+    async def messages_for(
+        self, phone: str, before: datetime | None = None, limit: int = 50
+    ) -> list[StoredMessage]:
+        return await self._run(self.sync.messages_for, phone, before, limit)
+
+    async def message(self, message_id: str) -> StoredMessage | None:
+        return await self._run(self.sync.message, message_id)
+
+    async def save_messages(self, messages: Sequence[Message]) -> list[StoredMessage]:
+        return await self._run(self.sync.save_messages, list(messages))
+
+    async def store_messages(self, messages: Sequence[Message]) -> SaveResult:
+        return await self._run(self.sync.store_messages, list(messages))
+
+    async def unread_message_ids(self, phone: str) -> list[str]:
+        return await self._run(self.sync.unread_message_ids, phone)
+
+    async def mark_conversation_read(self, phone: str) -> list[str]:
+        return await self._run(self.sync.mark_conversation_read, phone)
+
+    async def mark_conversation_unread(self, phone: str) -> str | None:
+        return await self._run(self.sync.mark_conversation_unread, phone)
+
+    async def set_messages_read(self, message_ids: Iterable[str], read: bool) -> set[str]:
+        return await self._run(self.sync.set_messages_read, list(message_ids), read)
+
+    async def oldest_undelivered_at(self, since: datetime) -> datetime | None:
+        return await self._run(self.sync.oldest_undelivered_at, since)
+
+    async def message_claimed_by_other(self, message_id: str, outbox_key: str) -> bool:
+        return await self._run(self.sync.message_claimed_by_other, message_id, outbox_key)
+
+    async def set_opted_out(
+        self, phone: str, opted_out: bool, *, at: datetime | None = None
+    ) -> None:
+        await self._run(self.sync.set_opted_out, phone, opted_out, at=at)
+
+    async def add_badge(self, phone: str, badge: str) -> None:
+        await self._run(self.sync.add_badge, phone, badge)
+
+    async def clear_badges(self, phone: str) -> None:
+        await self._run(self.sync.clear_badges, phone)
+
+    # --- contacts and groups ----------------------------------------------------------------
+
+    async def upsert_contacts(
+        self, contacts: Sequence[Contact], *, synced_at: datetime | None = None
+    ) -> int:
+        return await self._run(self.sync.upsert_contacts, list(contacts), synced_at=synced_at)
+
+    async def delete_contacts_not_synced_since(self, since: datetime) -> int:
+        return await self._run(self.sync.delete_contacts_not_synced_since, since)
+
+    async def search_contacts(
+        self, query: str = "", limit: int = 100, offset: int = 0
+    ) -> list[StoredContact]:
+        return await self._run(self.sync.search_contacts, query, limit, offset)
+
+    async def count_contacts(self, query: str = "") -> int:
+        return await self._run(self.sync.count_contacts, query)
+
+    async def contact_by_phone(self, phone: str) -> StoredContact | None:
+        return await self._run(self.sync.contact_by_phone, phone)
+
+    async def contact(self, contact_id: str) -> StoredContact | None:
+        return await self._run(self.sync.contact, contact_id)
+
+    async def upsert_groups(
+        self, groups: Sequence[Group], *, synced_at: datetime | None = None
+    ) -> int:
+        return await self._run(self.sync.upsert_groups, list(groups), synced_at=synced_at)
+
+    async def delete_groups_not_synced_since(self, since: datetime) -> int:
+        return await self._run(self.sync.delete_groups_not_synced_since, since)
+
+    async def list_groups(self, search: str = "") -> list[StoredGroup]:
+        return await self._run(self.sync.list_groups, search)
+
+    # --- outbox -----------------------------------------------------------------------------
+
+    async def add_outbox(
+        self, *, key: str, phone: str, body: str, contact_id: str | None = None,
+        created_at: datetime | None = None,
+    ) -> OutboxItem:
+        return await self._run(self.sync.add_outbox, key=key, phone=phone, body=body,
+                               contact_id=contact_id, created_at=created_at)
+
+    async def get_outbox(self, key: str) -> OutboxItem | None:
+        return await self._run(self.sync.get_outbox, key)
+
+    async def update_outbox(
+        self,
+        key: str,
+        *,
+        state: str | Keep = KEEP,
+        expect: Collection[str] | None = None,
+        attempts: int | Keep = KEEP,
+        last_error: str | Keep | None = KEEP,
+        message_id: str | Keep | None = KEEP,
+        next_attempt_at: datetime | Keep | None = KEEP,
+        now: datetime | None = None,
+    ) -> OutboxItem | None:
+        return await self._run(
+            self.sync.update_outbox, key, state=state, expect=expect, attempts=attempts,
+            last_error=last_error, message_id=message_id, next_attempt_at=next_attempt_at,
+            now=now,
+        )
+
+    async def outbox_sent(
+        self, key: str, message: Message, *, now: datetime | None = None
+    ) -> OutboxItem | None:
+        return await self._run(self.sync.outbox_sent, key, message, now=now)
+
+    async def cancel_outbox(self, key: str, *, now: datetime | None = None) -> OutboxItem | None:
+        return await self._run(self.sync.cancel_outbox, key, now=now)
+
+    async def list_outbox(
+        self, *, states: Collection[str] | None = None, phone: str | None = None,
+        limit: int = 500,
+    ) -> list[OutboxItem]:
+        return await self._run(self.sync.list_outbox, states=states, phone=phone, limit=limit)
+
+    async def list_pending_outbox(self) -> list[OutboxItem]:
+        return await self._run(self.sync.list_pending_outbox)
+
+    async def list_failed_outbox(self) -> list[OutboxItem]:
+        return await self._run(self.sync.list_failed_outbox)
+
+    # --- drafts, saved replies, cursors, events ---------------------------------------------
+
+    async def get_draft(self, phone: str) -> str | None:
+        return await self._run(self.sync.get_draft, phone)
+
+    async def save_draft(self, phone: str, text: str) -> None:
+        await self._run(self.sync.save_draft, phone, text)
+
+    async def clear_draft(self, phone: str) -> None:
+        await self._run(self.sync.clear_draft, phone)
+
+    async def phones_with_drafts(self) -> list[str]:
+        return await self._run(self.sync.phones_with_drafts)
+
+    async def list_saved_replies(self) -> list[SavedReply]:
+        return await self._run(self.sync.list_saved_replies)
+
+    async def saved_reply(self, reply_id: int) -> SavedReply | None:
+        return await self._run(self.sync.saved_reply, reply_id)
+
+    async def add_saved_reply(self, title: str, body: str) -> SavedReply:
+        return await self._run(self.sync.add_saved_reply, title, body)
+
+    async def update_saved_reply(self, reply_id: int, *, title: str, body: str) -> SavedReply:
+        return await self._run(self.sync.update_saved_reply, reply_id, title=title, body=body)
+
+    async def delete_saved_reply(self, reply_id: int) -> bool:
+        return await self._run(self.sync.delete_saved_reply, reply_id)
+
+    async def get_cursor(self, name: str) -> str | None:
+        return await self._run(self.sync.get_cursor, name)
+
+    async def set_cursor(self, name: str, value: str | None) -> None:
+        await self._run(self.sync.set_cursor, name, value)
+
+    async def add_received_event(
+        self, *, provider: str, kind: str, phone: str | None = None,
+        occurred_at: datetime | None = None, text: str | None = None,
+        status_code: str | None = None, raw: str = "", dedupe_key: str | None = None,
+    ) -> ReceivedEvent | None:
+        return await self._run(
+            self.sync.add_received_event, provider=provider, kind=kind, phone=phone,
+            occurred_at=occurred_at, text=text, status_code=status_code, raw=raw,
+            dedupe_key=dedupe_key,
+        )
+
+    async def list_received_events(
+        self, *, phone: str | None = None, limit: int = 100
+    ) -> list[ReceivedEvent]:
+        return await self._run(self.sync.list_received_events, phone=phone, limit=limit)

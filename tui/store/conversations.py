@@ -1,0 +1,337 @@
+"""Messages and conversations: saving texts, the inbox list, pages of a chat, read marks."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+
+from tui.api.codes import delivery_state
+from tui.api.models import Message
+from tui.store.db import Database
+from tui.store.records import (
+    CONVERSATION_VIEWS,
+    LOCAL_ID_PREFIX,
+    Conversation,
+    SaveResult,
+    StoredMessage,
+    from_db_time,
+    phone_digits,
+    to_db_time,
+)
+from tui.store.search import fts_phrase, like_contains, split_terms
+
+PREVIEW_LENGTH = 160
+OUTBOX_KEY_FIELD = "smsdesk_key"
+
+_MESSAGE_COLUMNS = (
+    "m.id, m.phone, m.body, m.direction, m.read, m.created_at, m.delivery_code, "
+    "m.delivery_state, m.contact_id, m.message_type, m.outbox_key, m.metadata, "
+    "o.state AS outbox_state, o.last_error AS outbox_error"
+)
+
+
+def message_from_row(row: sqlite3.Row) -> StoredMessage:
+    created = from_db_time(row["created_at"])
+    assert created is not None
+    return StoredMessage(
+        id=row["id"],
+        phone=row["phone"],
+        body=row["body"],
+        direction=row["direction"],
+        read=bool(row["read"]),
+        created_at=created,
+        delivery_code=row["delivery_code"],
+        delivery_state=row["delivery_state"],
+        contact_id=row["contact_id"],
+        message_type=row["message_type"],
+        outbox_key=row["outbox_key"],
+        outbox_state=row["outbox_state"],
+        last_error=row["outbox_error"] if row["outbox_state"] == "failed" else None,
+        metadata=json.loads(row["metadata"] or "{}"),
+    )
+
+
+def conversation_from_row(row: sqlite3.Row) -> Conversation:
+    return Conversation(
+        phone=row["phone"],
+        display_name=row["display_name"],
+        contact_id=row["contact_id"],
+        last_message_at=from_db_time(row["last_message_at"]),
+        preview=row["last_preview"],
+        last_direction=row["last_direction"],
+        unread_count=row["unread_count"],
+        opted_out=bool(row["opted_out"]),
+        badges=tuple(json.loads(row["badges"] or "[]")),
+    )
+
+
+def preview_of(body: str) -> str:
+    flat = " ".join(body.split())
+    return flat if len(flat) <= PREVIEW_LENGTH else flat[: PREVIEW_LENGTH - 1] + "…"
+
+
+def ensure_conversation(conn: sqlite3.Connection, phone: str) -> None:
+    """Create the conversation row (named after a cached contact) if it is not there yet."""
+    contact = conn.execute(
+        "SELECT id, full_name FROM contacts WHERE phone = ? ORDER BY updated_at DESC LIMIT 1",
+        (phone,),
+    ).fetchone()
+    conn.execute(
+        "INSERT INTO conversations (phone, phone_digits, contact_id, display_name) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT (phone) DO NOTHING",
+        (
+            phone,
+            phone_digits(phone),
+            contact["id"] if contact else None,
+            (contact["full_name"] or None) if contact else None,
+        ),
+    )
+
+
+def refresh_conversation(conn: sqlite3.Connection, phone: str) -> None:
+    """Recompute the list row of one phone from its messages (two indexed lookups)."""
+    ensure_conversation(conn, phone)
+    last = conn.execute(
+        "SELECT body, direction, created_at FROM messages WHERE phone = ? "
+        "ORDER BY created_at DESC LIMIT 1",
+        (phone,),
+    ).fetchone()
+    unread = conn.execute(
+        "SELECT count(*) FROM messages WHERE phone = ? AND direction = 'incoming' AND read = 0",
+        (phone,),
+    ).fetchone()[0]
+    conn.execute(
+        "UPDATE conversations SET last_message_at = ?, last_preview = ?, last_direction = ?, "
+        "unread_count = ? WHERE phone = ?",
+        (
+            last["created_at"] if last else None,
+            preview_of(last["body"]) if last else "",
+            last["direction"] if last else None,
+            unread,
+            phone,
+        ),
+    )
+
+
+def _receipt_fields(message: Message) -> tuple[str | None, str | None, str | None]:
+    receipt = message.receipt
+    if receipt is None:
+        return None, None, None
+    return receipt.code, delivery_state(receipt.code), to_db_time(receipt.updated_at)
+
+
+def stored_from_api(message: Message, *, outbox_key: str | None = None) -> StoredMessage:
+    code, state, _updated = _receipt_fields(message)
+    return StoredMessage(
+        id=message.id,
+        phone=message.phone_number,
+        body=message.message,
+        direction=message.direction,
+        read=message.read or message.direction == "outgoing",
+        created_at=message.created_at,
+        delivery_code=code,
+        delivery_state=state,
+        contact_id=message.contact_id,
+        message_type=message.type.name if message.type else None,
+        outbox_key=outbox_key,
+        metadata=dict(message.metadata),
+    )
+
+
+def write_message(conn: sqlite3.Connection, message: Message) -> tuple[bool, bool]:
+    """Insert or refresh one server message: returns (is_new, changed_something)."""
+    code, state, receipt_at = _receipt_fields(message)
+    row = conn.execute(
+        "SELECT delivery_code FROM messages WHERE id = ?", (message.id,)
+    ).fetchone()
+    if row is not None:
+        if code is None or code == row["delivery_code"]:
+            return False, False
+        conn.execute(
+            "UPDATE messages SET delivery_code = ?, delivery_state = ?, delivery_updated_at = ? "
+            "WHERE id = ?",
+            (code, state, receipt_at, message.id),
+        )
+        return False, True
+    key = message.metadata.get(OUTBOX_KEY_FIELD)
+    if message.direction == "outgoing" and key:
+        # Our own reply coming back from the server: it replaces its local stand-in.
+        local = conn.execute(
+            "SELECT id FROM messages WHERE outbox_key = ?", (key,)
+        ).fetchone()
+        if local is not None:
+            conn.execute(
+                "UPDATE messages SET id = ?, created_at = ?, delivery_code = ?, "
+                "delivery_state = ?, delivery_updated_at = ?, contact_id = ?, message_type = ?, "
+                "metadata = ?, read = 1 WHERE outbox_key = ?",
+                (message.id, to_db_time(message.created_at), code, state, receipt_at,
+                 message.contact_id, message.type.name if message.type else None,
+                 json.dumps(message.metadata), key),
+            )
+            return False, True
+    conn.execute(
+        "INSERT INTO messages (id, phone, body, direction, read, created_at, delivery_code, "
+        "delivery_state, delivery_updated_at, contact_id, message_type, outbox_key, metadata) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+        (
+            message.id, message.phone_number, message.message, message.direction,
+            int(message.read or message.direction == "outgoing"),
+            to_db_time(message.created_at), code, state, receipt_at, message.contact_id,
+            message.type.name if message.type else None, json.dumps(message.metadata),
+        ),
+    )
+    return True, True
+
+
+class ConversationQueries:
+    """Mixed into ``Store``: everything the Inbox reads and writes about texts."""
+
+    db: Database
+
+    # --- writing server messages ---------------------------------------------------------
+
+    def store_messages(self, messages: Sequence[Message]) -> SaveResult:
+        """Save texts from the server; de-duplicated by id, receipts refreshed, list rows kept."""
+        new: list[StoredMessage] = []
+        changed: set[str] = set()
+        with self.db.transaction() as conn:
+            for message in messages:
+                is_new, did_change = write_message(conn, message)
+                if is_new:
+                    new.append(stored_from_api(message))
+                if did_change:
+                    changed.add(message.phone_number)
+            for phone in changed:
+                refresh_conversation(conn, phone)
+        return SaveResult(tuple(new), frozenset(changed))
+
+    def save_messages(self, messages: Sequence[Message]) -> list[StoredMessage]:
+        """Save texts from the server; returns only the ones not seen before."""
+        return list(self.store_messages(messages).new)
+
+    # --- the inbox list ------------------------------------------------------------------
+
+    def _list_filter(self, view: str, search: str) -> tuple[str, list[object]]:
+        if view not in CONVERSATION_VIEWS:
+            raise ValueError(
+                f"Unknown conversation view {view!r}; use one of {', '.join(CONVERSATION_VIEWS)}."
+            )
+        clauses: list[str] = []
+        params: list[object] = []
+        if view == "unread":
+            clauses.append("unread_count > 0")
+        elif view == "opted_out":
+            clauses.append("opted_out = 1")
+        for term in split_terms(search):
+            options = ["display_name LIKE ? ESCAPE '\\'"]
+            params.append(like_contains(term.text))
+            if term.digits:
+                options.append("phone_digits LIKE ?")
+                params.append(f"%{term.digits}%")
+            if len(term.text) >= 3:
+                options.append(
+                    "phone IN (SELECT m.phone FROM messages_fts f JOIN messages m "
+                    "ON m.rowid = f.rowid WHERE messages_fts MATCH ?)"
+                )
+                params.append(fts_phrase(term.text))
+            clauses.append("(" + " OR ".join(options) + ")")
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return where, params
+
+    def list_conversations(
+        self, view: str = "all", search: str = "", limit: int = 100, offset: int = 0
+    ) -> list[Conversation]:
+        """Newest first. ``search`` matches names, phone digits ("253-00") and message text."""
+        where, params = self._list_filter(view, search)
+        with self.db.reading() as conn:
+            rows = conn.execute(
+                f"SELECT * FROM conversations {where} "
+                "ORDER BY last_message_at DESC, phone LIMIT ? OFFSET ?",
+                (*params, max(0, limit), max(0, offset)),
+            ).fetchall()
+        return [conversation_from_row(r) for r in rows]
+
+    def count_conversations(self, view: str = "all", search: str = "") -> int:
+        where, params = self._list_filter(view, search)
+        with self.db.reading() as conn:
+            return int(
+                conn.execute(f"SELECT count(*) FROM conversations {where}", params).fetchone()[0]
+            )
+
+    def count_unread(self) -> int:
+        """Unread incoming texts over all conversations (the status bar's number)."""
+        with self.db.reading() as conn:
+            row = conn.execute("SELECT coalesce(sum(unread_count), 0) FROM conversations")
+            return int(row.fetchone()[0])
+
+    def count_unread_conversations(self) -> int:
+        with self.db.reading() as conn:
+            row = conn.execute("SELECT count(*) FROM conversations WHERE unread_count > 0")
+            return int(row.fetchone()[0])
+
+    def conversation(self, phone: str) -> Conversation | None:
+        with self.db.reading() as conn:
+            row = conn.execute("SELECT * FROM conversations WHERE phone = ?", (phone,)).fetchone()
+        return conversation_from_row(row) if row else None
+
+    # --- one conversation -----------------------------------------------------------------
+
+    def messages_for(
+        self, phone: str, before: datetime | None = None, limit: int = 50
+    ) -> list[StoredMessage]:
+        """Newest first, ``limit`` texts older than ``before``; outbox replies included in place."""
+        sql = (
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages m LEFT JOIN outbox o ON o.key = m.outbox_key "
+            "WHERE m.phone = ?"
+        )
+        params: list[object] = [phone]
+        if before is not None:
+            sql += " AND m.created_at < ?"
+            params.append(to_db_time(before))
+        sql += " ORDER BY m.created_at DESC, m.rowid DESC LIMIT ?"
+        params.append(max(0, limit))
+        with self.db.reading() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [message_from_row(r) for r in rows]
+
+    def message(self, message_id: str) -> StoredMessage | None:
+        with self.db.reading() as conn:
+            row = conn.execute(
+                f"SELECT {_MESSAGE_COLUMNS} FROM messages m LEFT JOIN outbox o "
+                "ON o.key = m.outbox_key WHERE m.id = ?",
+                (message_id,),
+            ).fetchone()
+        return message_from_row(row) if row else None
+
+    def unread_message_ids(self, phone: str) -> list[str]:
+        with self.db.reading() as conn:
+            rows = conn.execute(
+                "SELECT id FROM messages WHERE phone = ? AND direction = 'incoming' AND read = 0 "
+                "ORDER BY created_at",
+                (phone,),
+            ).fetchall()
+        return [r["id"] for r in rows]
+
+    def oldest_undelivered_at(self, since: datetime) -> datetime | None:
+        """Created time of the oldest sent text (since ``since``) without a final receipt."""
+        with self.db.reading() as conn:
+            row = conn.execute(
+                "SELECT min(created_at) FROM messages WHERE direction = 'outgoing' "
+                "AND (delivery_code IS NULL OR delivery_code IN ('136', '137')) "
+                "AND created_at >= ? AND id NOT LIKE ?",
+                (to_db_time(since), LOCAL_ID_PREFIX + "%"),
+            ).fetchone()
+        return from_db_time(row[0])
+
+    def message_claimed_by_other(self, message_id: str, outbox_key: str) -> bool:
+        """Whether a server message already stands for a different outbox item."""
+        with self.db.reading() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM messages WHERE id = ? AND outbox_key IS NOT NULL "
+                "AND outbox_key != ? UNION ALL SELECT 1 FROM outbox WHERE message_id = ? "
+                "AND key != ? LIMIT 1",
+                (message_id, outbox_key, message_id, outbox_key),
+            ).fetchone()
+        return row is not None

@@ -1,0 +1,14 @@
+"""The numbered schema migrations: ``MIGRATIONS[n - 1]`` brings a database to version ``n``.
+
+Append only: a released migration is never edited, a change is a new number.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from tui.store.migrations import m001_initial
+
+MIGRATIONS: Final[tuple[str, ...]] = (m001_initial.SQL,)
+
+SCHEMA_VERSION: Final = len(MIGRATIONS)

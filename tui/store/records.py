@@ -1,0 +1,177 @@
+"""The plain frozen records the store hands to services and screens (no sqlite, no pydantic)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Final, Literal
+
+Direction = Literal["incoming", "outgoing"]
+OutboxState = Literal["queued", "sending", "sent", "failed", "cancelled"]
+ConversationView = Literal["all", "unread", "opted_out"]
+
+OUTBOX_STATES: Final[tuple[str, ...]] = ("queued", "sending", "sent", "failed", "cancelled")
+CONVERSATION_VIEWS: Final[tuple[str, ...]] = ("all", "unread", "opted_out")
+# A message the outbox has not got back from the server yet has this id prefix.
+LOCAL_ID_PREFIX: Final = "local:"
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """One row of the inbox list: everything about one phone number, kept up to date on write."""
+
+    phone: str
+    display_name: str | None = None
+    contact_id: str | None = None
+    last_message_at: datetime | None = None
+    preview: str = ""
+    last_direction: Direction | None = None
+    unread_count: int = 0
+    opted_out: bool = False
+    badges: tuple[str, ...] = ()  # keyword badges such as "STOP", "HELP"
+
+    @property
+    def title(self) -> str:
+        """The contact's name when we know it, else the number."""
+        return self.display_name or self.phone
+
+    @property
+    def has_unread(self) -> bool:
+        return self.unread_count > 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    """A text in a conversation: from the server, or a reply still in the outbox (id local:…)."""
+
+    id: str
+    phone: str
+    body: str
+    direction: Direction
+    read: bool
+    created_at: datetime
+    delivery_code: str | None = None  # the seed's delivery code (136 queued, 100 delivered, …)
+    delivery_state: str | None = None  # queued | sent | delivered | failed (from the code)
+    contact_id: str | None = None
+    message_type: str | None = None
+    outbox_key: str | None = None
+    outbox_state: OutboxState | None = None  # set when this text went out through our outbox
+    last_error: str | None = None  # the outbox's reason when outbox_state is "failed"
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_local(self) -> bool:
+        """Not on the server (yet): queued, sending, failed or cancelled in the outbox."""
+        return self.id.startswith(LOCAL_ID_PREFIX)
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What saving a batch of server messages changed."""
+
+    new: tuple[StoredMessage, ...] = ()
+    changed_phones: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredContact:
+    id: str
+    phone: str
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    subscribed: bool = True
+    unsubscribed_at: datetime | None = None
+    groups: tuple[str, ...] = ()  # group names, for showing
+    group_ids: tuple[str, ...] = ()
+    fields: Mapping[str, str] = field(default_factory=dict)  # custom fields
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.phone
+
+
+@dataclass(frozen=True, slots=True)
+class StoredGroup:
+    id: str
+    name: str
+    contacts_count: int | None = None
+    keyword: str | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """One text the person asked to send, from the moment they pressed Enter."""
+
+    key: str  # our client key (uuid4), sent as metadata.smsdesk_key
+    phone: str
+    body: str
+    state: OutboxState
+    created_at: datetime
+    updated_at: datetime
+    contact_id: str | None = None
+    attempts: int = 0  # POSTs that may have reached the server
+    last_error: str | None = None
+    message_id: str | None = None  # the server's id once sent
+    next_attempt_at: datetime | None = None
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in ("sent", "cancelled")
+
+    @property
+    def can_retry(self) -> bool:
+        return self.state == "failed"
+
+    @property
+    def can_discard(self) -> bool:
+        return self.state in ("queued", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class SavedReply:
+    id: int
+    title: str
+    body: str  # may hold merge fields such as {first_name}
+    position: int = 0
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedEvent:
+    """A provider event as stored (webhooks, postbacks)."""
+
+    id: int
+    provider: str
+    kind: str
+    received_at: datetime
+    phone: str | None = None
+    occurred_at: datetime | None = None
+    text: str | None = None
+    status_code: str | None = None
+    raw: str = ""
+
+
+def to_db_time(value: datetime) -> str:
+    """A fixed-width UTC text that sorts like the time it stands for."""
+    utc = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def from_db_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def phone_digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())

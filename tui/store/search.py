@@ -1,0 +1,44 @@
+"""Turning what a person types into search terms: words, phone digits, FTS5 and LIKE patterns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_PHONE_CHARS = frozenset("0123456789+-() .")
+# Fewer digits than this is a word ("4u"), not a piece of a phone number.
+MIN_PHONE_DIGITS = 2
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # the word as typed (lower-cased)
+    digits: str  # its digits when it looks like part of a phone number, else ""
+
+
+def split_terms(query: str) -> list[Term]:
+    """Words of the query; a phone-looking chunk ("(650) 253-00") stays one term."""
+    # Control characters (a pasted NUL) would end an FTS5 string early; nobody searches for them.
+    text = "".join(ch if ch.isprintable() else " " for ch in query).strip().lower()
+    if not text:
+        return []
+    if all(ch in _PHONE_CHARS for ch in text):
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if len(digits) >= MIN_PHONE_DIGITS:
+            return [Term(digits, digits)]
+    terms: list[Term] = []
+    for word in text.split():
+        digits = "".join(ch for ch in word if ch.isdigit())
+        looks_phone = all(ch in _PHONE_CHARS for ch in word) and len(digits) >= MIN_PHONE_DIGITS
+        terms.append(Term(word, digits if looks_phone else ""))
+    return terms
+
+
+def fts_phrase(text: str) -> str:
+    """A trigram FTS5 phrase matching ``text`` anywhere (quotes escaped, no operators)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def like_contains(text: str) -> str:
+    """A LIKE pattern (ESCAPE '\\') matching ``text`` anywhere."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
