@@ -8,11 +8,11 @@ import time
 import httpx
 import pytest
 
+from tests.sandbox.conftest import FakeTime, small_sandbox
 from tui.api.client import MobinitiClient
 from tui.api.errors import TransportError
 from tui.api.models import MessageCreate
 from tui.sandbox import FAULT_KINDS, ChaosConfig
-from tests.sandbox.conftest import FakeTime, small_sandbox
 
 
 def _phone(sandbox_state: object) -> str:

@@ -9,11 +9,11 @@ from typing import Any
 import httpx
 from pydantic import BaseModel
 
+from tests.sandbox.conftest import FakeTime, small_sandbox
 from tui.api import models as m
 from tui.api.client import MobinitiClient
 from tui.api.routes import BY_NAME, ENDPOINTS, Endpoint
 from tui.sandbox import Sandbox
-from tests.sandbox.conftest import FakeTime, small_sandbox
 
 
 def _first(table: dict[str, Any]) -> str:

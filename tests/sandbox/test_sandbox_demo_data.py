@@ -6,11 +6,11 @@ import time
 
 import phonenumbers
 
-from tui.sandbox import SandboxConfig, create_app
-from tui.sandbox.records import IdMaker
-from tui.sandbox.demo import populate
-from tui.sandbox.state import SandboxState
 from tests.sandbox.conftest import FakeTime
+from tui.sandbox import SandboxConfig, create_app
+from tui.sandbox.demo import populate
+from tui.sandbox.records import IdMaker
+from tui.sandbox.state import SandboxState
 
 
 def _state(seed: int, contacts: int) -> SandboxState:

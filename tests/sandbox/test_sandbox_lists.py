@@ -82,7 +82,9 @@ async def test_sort_descending_and_multi_key(sandbox: Sandbox, http: httpx.Async
     assert points == sorted(points, reverse=True)
 
 
-async def test_created_at_window_selects_messages(sandbox: Sandbox, http: httpx.AsyncClient) -> None:
+async def test_created_at_window_selects_messages(
+    sandbox: Sandbox, http: httpx.AsyncClient,
+) -> None:
     middle = sandbox.state.messages[len(sandbox.state.messages) // 2].created_at
     low = m.format_timestamp(middle - timedelta(hours=1))
     high = m.format_timestamp(middle)

@@ -6,9 +6,9 @@ import asyncio
 
 import httpx
 
+from tests.sandbox.conftest import FakeTime, small_sandbox
 from tui.api.client import MobinitiClient
 from tui.api.rate import RateScheduler
-from tests.sandbox.conftest import FakeTime, small_sandbox
 
 
 async def test_raw_burst_of_20_gets_429s_with_the_seed_headers(clock: FakeTime) -> None:

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import httpx
 
+from tests.sandbox.conftest import FakeTime, small_sandbox
 from tui.api import models as m
 from tui.sandbox import Sandbox
-from tests.sandbox.conftest import FakeTime, small_sandbox
 
 
 def _subscribed(sandbox: Sandbox) -> str:

@@ -6,9 +6,9 @@ import json
 
 import httpx
 
+from tests.sandbox.conftest import FakeTime
 from tui.sandbox import SandboxConfig, create_app
 from tui.sandbox.webhooks import EVENT_HEADER, SECRET_HEADER
-from tests.sandbox.conftest import FakeTime
 
 
 class Receiver:
