@@ -1,1 +1,1 @@
-"""sms layer of smsdesk."""
+"""The SMS domain: segments and encoding, phone numbers, merge fields, compliance (no Textual)."""
