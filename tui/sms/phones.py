@@ -51,7 +51,9 @@ def normalize(text: str, region: str = "US", *, strict: bool = True) -> str:
 
     ``region`` is the country assumed for numbers written without ``+``; providers' forms
     such as ``19999999999`` and ``9999999999`` are read as US numbers with region "US".
-    ``strict=True`` requires an assigned number; ``strict=False`` only a plausible length.
+    ``strict=True`` requires an assigned number; ``strict=False`` only a plausible length, and
+    also reads 11+ digits that do not fit ``region`` as an international number written
+    without "+" (``447911123456`` → ``+447911123456``), as providers' webhooks send them.
     Results are cached: the same inputs come back again and again from lists and webhooks.
     """
     if not isinstance(text, str):
@@ -68,8 +70,23 @@ def _normalize(text: str, region: str, strict: bool) -> str:
         if not phonenumbers.is_valid_number(number):
             raise InvalidPhoneNumber(_why_invalid(text, number, region))
     elif not phonenumbers.is_possible_number(number):
-        raise InvalidPhoneNumber(_why_invalid(text, number, region))
+        international = _international_without_plus(text)
+        if international is None:
+            raise InvalidPhoneNumber(_why_invalid(text, number, region))
+        number = international
     return str(phonenumbers.format_number(number, PhoneNumberFormat.E164))
+
+
+def _international_without_plus(text: str) -> PhoneNumber | None:
+    """Providers write international numbers without "+" ("447911123456"); try that reading."""
+    digits = _NON_DIGITS.sub("", text)
+    if len(digits) < 11 or digits.startswith("0") or not text.lstrip("(").startswith(digits[:1]):
+        return None
+    try:
+        number = phonenumbers.parse("+" + digits, None)
+    except NumberParseException:
+        return None
+    return number if phonenumbers.is_possible_number(number) else None
 
 
 def is_valid(text: str, region: str = "US", *, strict: bool = True) -> bool:
