@@ -98,12 +98,6 @@ def _none_safe(value: Any) -> tuple[bool, Any]:
     return (value is not None, value if value is not None else 0)
 
 
-@dataclass
-class PageSlice:
-    items: list[Any]
-    pagination: dict[str, Any]
-
-
 def paginate(items: Sequence[T], total: int, query: ListQuery, url: URL
              ) -> tuple[list[T], dict[str, Any]]:
     """Cut one page and build the seed's ``meta.pagination`` (with full-URL links)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -156,7 +155,3 @@ async def not_found_handler(request: Request, exc: Exception) -> Response:
         return problem_response(Problem(405, "Method not allowed."))
     return problem_response(Problem(404, f"No endpoint at {request.url.path}. See "
                                          f"docs/api-contract.md for the paths."))
-
-
-def mounted_paths(routes: Sequence[Route]) -> list[str]:
-    return [r.path for r in routes]
