@@ -166,20 +166,21 @@ CREATE INDEX received_events_recent ON received_events (received_at DESC);
 CREATE INDEX received_events_by_phone ON received_events (phone, received_at DESC);
 
 -- Plain GSM-7 text only: one curly quote would make every reply cost twice as much.
+-- Merge fields use tui.sms.merge syntax: {name|fallback}.
 INSERT INTO saved_replies (title, body, position, created_at, updated_at) VALUES
     ('Thanks, on it',
-     'Thanks {first_name}! We got your message and will get back to you shortly.',
+     'Hi {first_name|there}, thanks for your message! We will get back to you shortly.',
      1, '2024-01-01T00:00:00.000000Z', '2024-01-01T00:00:00.000000Z'),
     ('Opening hours',
-     'Hi {first_name}, we are open Mon-Fri 9am-6pm and Sat 10am-4pm. See you soon!',
+     'Hi {first_name|there}, we are open Mon-Fri 9am-6pm and Sat 10am-4pm. See you soon!',
      2, '2024-01-01T00:00:00.000000Z', '2024-01-01T00:00:00.000000Z'),
     ('Call you?',
-     'Hi {first_name}, this is easier by phone. Is it OK if we call you at this number?',
+     'Hi {first_name|there}, this is easier by phone. Is it OK if we call you at this number?',
      3, '2024-01-01T00:00:00.000000Z', '2024-01-01T00:00:00.000000Z'),
     ('How to stop',
      'You can reply STOP at any time to stop receiving texts from us, or HELP for help.',
      4, '2024-01-01T00:00:00.000000Z', '2024-01-01T00:00:00.000000Z'),
     ('Resubscribed',
-     'Welcome back {first_name}! You will receive our texts again. Reply STOP to opt out.',
+     'Welcome back! You will receive our texts again. Reply STOP to opt out.',
      5, '2024-01-01T00:00:00.000000Z', '2024-01-01T00:00:00.000000Z');
 """

@@ -1,0 +1,253 @@
+"""The inbox poller: new inbound texts and delivery receipts into the store, at an adaptive pace.
+
+Inbound texts are read with a ``created_at_min`` cursor (kept in the store, overlapped a few
+seconds, de-duplicated by id), so a poll after a network outage catches up on everything.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from tui.api.client import MobinitiClient
+from tui.api.errors import ApiError, Forbidden, PaymentRequired, RateLimited, Unauthorized
+from tui.api.models import Message
+from tui.api.rate import Clock, Priority, SystemClock
+from tui.services.keywords import classify_keyword
+from tui.services.pages import pages_of
+from tui.services.read_marks import ReadMarks
+from tui.services.timing import UtcNow, Waker, utc_now
+from tui.store import AsyncStore, StoredMessage
+from tui.store.records import from_db_time, to_db_time
+
+log = logging.getLogger("smsdesk.inbox")
+
+INBOX_CURSOR = "inbox.created_at_min"
+# How many pages of sent texts one receipt refresh may read (a campaign can be thousands).
+MAX_RECEIPT_PAGES = 10
+
+
+@dataclass(frozen=True)
+class InboxUpdate:
+    """What one poll brought: texts not seen before, and every conversation that changed."""
+
+    new_messages: tuple[StoredMessage, ...] = ()
+    changed_phones: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def new_inbound(self) -> tuple[StoredMessage, ...]:
+        return tuple(m for m in self.new_messages if m.direction == "incoming")
+
+    def __bool__(self) -> bool:
+        return bool(self.new_messages or self.changed_phones)
+
+    def merged(self, other: InboxUpdate) -> InboxUpdate:
+        return InboxUpdate(self.new_messages + other.new_messages,
+                           self.changed_phones | other.changed_phones)
+
+
+ConnectionCallback = Callable[[str, "float | None"], None]
+
+
+class InboxPoller:
+    """``await run()`` polls until cancelled; ``poll_once()`` is one poll (for tests)."""
+
+    def __init__(
+        self,
+        client: MobinitiClient,
+        store: AsyncStore,
+        *,
+        idle_interval: float = 10.0,
+        fast_interval: float = 1.0,
+        overlap: float = 5.0,
+        backfill_days: int = 14,
+        receipts_every: float = 5.0,
+        receipts_window: timedelta = timedelta(hours=48),
+        max_offline_delay: float = 60.0,
+        on_update: Callable[[InboxUpdate], None] | None = None,
+        on_connection: ConnectionCallback | None = None,
+        clock: Clock | None = None,
+        utcnow: UtcNow = utc_now,
+    ) -> None:
+        self.client = client
+        self.store = store
+        self.idle_interval = max(idle_interval, fast_interval)
+        self.fast_interval = fast_interval
+        self.overlap = timedelta(seconds=overlap)
+        self.backfill_days = backfill_days
+        self.receipts_every = receipts_every
+        self.receipts_window = receipts_window
+        self.max_offline_delay = max_offline_delay
+        self.on_update = on_update
+        self.on_connection = on_connection
+        self.clock: Clock = clock or SystemClock()
+        self.utcnow = utcnow
+        self.read_marks = ReadMarks(client, store)
+        self.focus: str | None = None
+        self.interval = self.idle_interval
+        self.connection: str | None = None  # "online" | "offline" | "refused"
+        self.last_error: str | None = None
+        self._offline_delay = 0.0
+        self._receipts_at = float("-inf")
+        self._waker = Waker(self.clock)
+
+    # --- what the UI tells us -------------------------------------------------------------
+
+    def set_focus(self, phone: str | None) -> None:
+        """A conversation is open (poll every ~second) or closed (slow down again)."""
+        self.focus = phone
+        if phone is not None:
+            self.interval = self.fast_interval
+            self._waker.wake()
+
+    def wake(self) -> None:
+        """Poll now."""
+        self._waker.wake()
+
+    async def mark_read(self, phone: str) -> int:
+        return await self.read_marks.mark_read(phone)
+
+    async def mark_unread(self, phone: str) -> bool:
+        return await self.read_marks.mark_unread(phone)
+
+    # --- polling --------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Poll until cancelled; network trouble only slows it down."""
+        while True:
+            delay = await self.tick()
+            await self._waker.sleep(delay)
+
+    async def tick(self) -> float:
+        """One poll with errors handled and reported; returns seconds until the next one."""
+        try:
+            update = await self.poll_once()
+        except (Unauthorized, Forbidden, PaymentRequired) as exc:
+            self.last_error = str(exc)
+            log.warning("inbox: %s", exc)
+            self._report("refused", self.max_offline_delay)
+            return self.max_offline_delay
+        except ApiError as exc:
+            self.last_error = str(exc)
+            log.info("inbox: poll failed: %s", exc)
+            base = exc.retry_after if isinstance(exc, RateLimited) and exc.retry_after else 0.0
+            self._offline_delay = min(
+                self.max_offline_delay, max(self.fast_interval, base, self._offline_delay * 2)
+            )
+            self._report("offline", self._offline_delay)
+            return self._offline_delay
+        self._offline_delay = 0.0
+        self.last_error = None
+        self._report("online", None)
+        if self.focus is not None or update.new_inbound:
+            self.interval = self.fast_interval
+        else:
+            self.interval = min(self.idle_interval, self.interval * 2)
+        return self.interval
+
+    def _report(self, state: str, retry_in: float | None) -> None:
+        if state == self.connection and state == "online":
+            return
+        self.connection = state
+        if self.on_connection is not None:
+            try:
+                self.on_connection(state, retry_in)
+            except Exception:
+                log.exception("inbox: on_connection callback failed")
+
+    def _emit(self, update: InboxUpdate) -> None:
+        if update and self.on_update is not None:
+            try:
+                self.on_update(update)
+            except Exception:
+                log.exception("inbox: on_update callback failed")
+
+    async def poll_once(self) -> InboxUpdate:
+        """New inbound texts since the cursor (and due receipts). Raises ``ApiError``."""
+        cursor = from_db_time(await self.store.get_cursor(INBOX_CURSOR))
+        if cursor is None:
+            update = await self.backfill()
+        else:
+            update = await self._read_inbound(cursor - self.overlap, cursor)
+        now = self.clock.monotonic()
+        if now - self._receipts_at >= self.receipts_every:
+            update = update.merged(await self.refresh_receipts())
+            self._receipts_at = now
+        self._emit(update)
+        return update
+
+    async def _read_inbound(self, since: datetime, newest: datetime | None) -> InboxUpdate:
+        update = InboxUpdate()
+        async with pages_of(
+            self.client.list_messages, filters={"type": "INCOMING_ALL", "created_at_min": since},
+            include=("receipt",), sort="created_at", priority=Priority.BACKGROUND,
+        ) as pages:
+            async for page in pages:
+                update = update.merged(await self._save(page.data))
+                for message in page.data:
+                    if newest is None or message.created_at > newest:
+                        newest = message.created_at
+                # Saved per page: a poll cut off by the network resumes where it got to.
+                if newest is not None:
+                    await self.store.set_cursor(INBOX_CURSOR, to_db_time(newest))
+        return update
+
+    async def _save(self, messages: list[Message]) -> InboxUpdate:
+        result = await self.store.store_messages(messages)
+        await self._apply_keywords(result.new)
+        return InboxUpdate(result.new, result.changed_phones)
+
+    async def _apply_keywords(self, messages: Iterable[StoredMessage]) -> None:
+        for message in messages:
+            if message.direction != "incoming":
+                continue
+            kind = classify_keyword(message.body)
+            if kind == "opt_out":
+                await self.store.set_opted_out(message.phone, True, at=message.created_at)
+            elif kind == "opt_in":
+                await self.store.set_opted_out(message.phone, False, at=message.created_at)
+            elif kind == "help":
+                await self.store.add_badge(message.phone, "HELP")
+
+    async def backfill(self, days: int | None = None) -> InboxUpdate:
+        """First run: the last ``days`` of texts, inbound then our side of those conversations."""
+        since = self.utcnow() - timedelta(days=self.backfill_days if days is None else days)
+        update = await self._read_inbound(since, None)
+        if await self.store.get_cursor(INBOX_CURSOR) is None:
+            await self.store.set_cursor(INBOX_CURSOR, to_db_time(since))
+        talked_to = {m.phone for m in update.new_messages}
+        async with pages_of(
+            self.client.list_messages, filters={"type": "OUTGOING_ALL", "created_at_min": since},
+            include=("receipt",), sort="created_at", priority=Priority.BACKGROUND,
+        ) as pages:
+            async for page in pages:
+                # Campaign blasts are not conversations: keep only texts to people who wrote.
+                known = [m for m in page.data if m.phone_number in talked_to
+                         or await self.store.conversation(m.phone_number) is not None]
+                if known:
+                    update = update.merged(await self._save(known))
+        return update
+
+    async def refresh_receipts(self) -> InboxUpdate:
+        """Fresh delivery receipts for our recent texts that are still on their way."""
+        oldest = await self.store.oldest_undelivered_at(self.utcnow() - self.receipts_window)
+        if oldest is None:
+            return InboxUpdate()
+        changed: set[str] = set()
+        async with pages_of(
+            self.client.list_messages,
+            filters={"type": "OUTGOING_ALL", "created_at_min": oldest - timedelta(seconds=1)},
+            include=("receipt",), sort="created_at", priority=Priority.BACKGROUND,
+        ) as pages:
+            count = 0
+            async for page in pages:
+                known = [m for m in page.data
+                         if await self.store.conversation(m.phone_number) is not None]
+                if known:
+                    changed |= (await self.store.store_messages(known)).changed_phones
+                count += 1
+                if count >= MAX_RECEIPT_PAGES:
+                    break
+        return InboxUpdate((), frozenset(changed))
