@@ -1,8 +1,8 @@
 """Merge fields: fill ``{first_name}`` / ``{first_name|there}`` from a contact, never send a gap.
 
 Syntax (also in README and docs/api-contract.md):
-- ``{name}`` is replaced by the contact's value for ``name`` (letters, digits, ``_``, ``-``, ``.``;
-  matched exactly first, then ignoring case).
+- ``{name}`` is replaced by the contact's value for ``name`` (letters, digits, ``_``, ``-``, ``.``,
+  starting with a letter or digit; matched exactly first, then ignoring case).
 - ``{name|fallback}`` uses ``fallback`` when the contact has no value (``{name|}``: nothing).
 - ``{{`` and ``}}`` are a literal ``{`` and ``}``. Any other brace is a syntax error with its
   position, so a typo such as ``{first_name`` is caught instead of being texted.
@@ -27,7 +27,7 @@ _TOKEN: Final = re.compile(
     r"|\{(?P<name>[^{}|]*)(?:\|(?P<fallback>[^{}]*))?\}"
     r"|(?P<stray>[{}])"
 )
-_NAME: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
+_NAME: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 # Distinct rendered texts remembered while estimating a campaign (bounds memory on 100k lists).
 _ESTIMATE_CACHE: Final = 10_000
 
@@ -80,7 +80,7 @@ def _compile(template: str) -> tuple[_Piece, ...]:
             if not _NAME.fullmatch(name):
                 raise MergeTemplateError(
                     f"{m.group()!r} at character {m.start() + 1} is not a merge field: a field "
-                    "name uses letters, digits and _ (e.g. {first_name}). "
+                    "name starts with a letter and uses letters, digits and _ (e.g. {first_name}). "
                     "Write {{ and }} for literal braces."
                 )
             if buf:
