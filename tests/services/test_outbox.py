@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from conftest import Env, make_client
+from service_env import Env, make_client
 
 from tui.services.outbox import Outbox, OutboxItem, SendRefused
 from tui.store import AsyncStore, open_store
