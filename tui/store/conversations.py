@@ -95,7 +95,7 @@ def refresh_conversation(conn: sqlite3.Connection, phone: str) -> None:
     ensure_conversation(conn, phone)
     last = conn.execute(
         "SELECT body, direction, created_at FROM messages WHERE phone = ? "
-        "ORDER BY created_at DESC LIMIT 1",
+        "ORDER BY created_at DESC, rowid DESC LIMIT 1",
         (phone,),
     ).fetchone()
     unread = conn.execute(
@@ -309,7 +309,7 @@ class ConversationQueries:
         with self.db.reading() as conn:
             rows = conn.execute(
                 "SELECT id FROM messages WHERE phone = ? AND direction = 'incoming' AND read = 0 "
-                "ORDER BY created_at",
+                "ORDER BY created_at, rowid",
                 (phone,),
             ).fetchall()
         return [r["id"] for r in rows]

@@ -36,7 +36,7 @@ class MarkQueries:
         with self.db.transaction() as conn:
             row = conn.execute(
                 "SELECT id, read FROM messages WHERE phone = ? AND direction = 'incoming' "
-                "ORDER BY created_at DESC LIMIT 1",
+                "ORDER BY created_at DESC, rowid DESC LIMIT 1",
                 (phone,),
             ).fetchone()
             if row is None:
