@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import ClassVar
 
 from textual.app import App
@@ -28,7 +29,7 @@ class SmsDeskApp(App[None]):
     """One account's desk. ``desk`` holds the services; screens reach it as ``self.app.desk``."""
 
     TITLE = "smsdesk"
-    CSS_PATH: ClassVar = style_paths()
+    CSS_PATH: ClassVar[list[str | PurePath]] = list(style_paths())
     ENABLE_COMMAND_PALETTE = True
     MODES: ClassVar = {
         "inbox": InboxScreen,

@@ -98,7 +98,7 @@ def build_view(
     stop_seen = any(
         m.direction == "incoming" and classify_keyword(m.body) == "opt_out" for m in messages
     )
-    title = (conversation.title if conversation else None) or display(phone, region)
+    title = (conversation.display_name if conversation else None) or display(phone, region)
     merge: dict[str, Any] = {"phone_number": display(phone, region)}
     groups: list[str] = []
     email = None

@@ -10,7 +10,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tui.api.client import MobinitiClient
@@ -19,10 +19,13 @@ from tui.config import Profile
 from tui.conversation_view import ChatItem, ConversationView, ReplyRefused, build_view, chat_item
 from tui.sms.phones import display
 from tui.services.inbox import InboxPoller, InboxUpdate
-from tui.services.outbox import Outbox, OutboxItem
-from tui.store import AsyncStore
+from tui.api.transport import ConnectionState
+from tui.services.outbox import Outbox, SendRefused
+from tui.store import AsyncStore, OutboxItem
 
 log = logging.getLogger("smsdesk.desk")
+# Texts younger than this are announced with a toast; older ones arrived while we were away.
+FRESH_TEXT = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,16 @@ class Desk:
         client: MobinitiClient,
         store: AsyncStore,
         sandbox: Any | None = None,
+        autostart: bool = True,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.profile_name = profile_name
         self.profile = profile
         self.client = client
         self.store = store
         self.sandbox = sandbox
+        self.autostart = autostart
+        self.now = now
         self.keymap = dict(profile.keymap)
         self.focused_phone: str | None = None
         self._listeners: list[Listener] = []
@@ -81,6 +88,7 @@ class Desk:
             on_connection=self._connection_changed,
         )
         self.outbox = Outbox(client, store, on_change=self._outbox_changed)
+        client.on_status = self._client_status
 
     # --- wiring ------------------------------------------------------------------------
 
@@ -100,6 +108,8 @@ class Desk:
 
     def attach(self, _host: object | None = None) -> None:
         """Start the services on the running event loop (the app's)."""
+        if not self.autostart:
+            return
         if self.sandbox is not None:
             self._spawn(self.sandbox.start())
         self._spawn(self._start_services())
@@ -133,11 +143,16 @@ class Desk:
     # --- service callbacks -------------------------------------------------------------
 
     def _inbox_updated(self, update: InboxUpdate) -> None:
+        # Catch-up after start (backfill, or texts from while we were closed) is not news.
+        fresh_since = self.now() - FRESH_TEXT
         inbound = tuple(
-            (m.phone, m.body) for m in update.new_messages if m.direction == "incoming"
+            (m.phone, m.body) for m in update.new_inbound if m.created_at >= fresh_since
         )
         self._emit(ConversationChanged(frozenset(update.changed_phones), inbound))
         self._spawn(self._refresh_unread())
+
+    def _client_status(self, state: ConnectionState) -> None:
+        self._connection_changed(state.kind, state.retry_in)
 
     def _connection_changed(self, state: str, retry_in: float | None = None) -> None:
         headroom = self.client.scheduler.headroom()
@@ -177,7 +192,7 @@ class Desk:
             contact,
             list(reversed(newest_first)),
             region=self.profile.default_country,
-            now=datetime.now(UTC),
+            now=self.now(),
             window=self.profile.quiet_hours.window,
         )
 
@@ -187,15 +202,11 @@ class Desk:
 
     async def send_reply(self, phone: str, text: str) -> None:
         """Into the outbox (written before it is posted); refused when it must not go."""
-        if not text.strip():
-            raise ReplyRefused("The reply is empty.")
-        conversation = await self.store.conversation(phone)
-        if conversation is not None and conversation.opted_out:
-            raise ReplyRefused(
-                "This number opted out (STOP); it cannot be texted until it sends START."
-            )
         contact = await self.store.contact_by_phone(phone)
-        await self.outbox.enqueue(phone, text, contact_id=contact.id if contact else None)
+        try:
+            await self.outbox.enqueue(phone, text, contact_id=contact.id if contact else None)
+        except SendRefused as refused:
+            raise ReplyRefused(str(refused)) from None
 
     async def set_read(self, phone: str, *, read: bool) -> str | None:
         """Mark a conversation read or unread on the server; returns an error sentence or None."""

@@ -63,5 +63,6 @@ def launch(*, demo: bool, profile: str | None) -> int:
         return 1
     from tui.app import SmsDeskApp
 
-    SmsDeskApp(desk).run()
-    return 0
+    app = SmsDeskApp(desk)
+    app.run()
+    return app.return_code or 0

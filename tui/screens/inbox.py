@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import ClassVar
 
 from textual import on, work
@@ -60,26 +59,26 @@ class InboxScreen(SectionScreen):
             with Vertical(id="inbox-left"):
                 yield Static(id="inbox-view-line")
                 yield Input(placeholder="/ search name, number or text", id="inbox-search")
-                yield ConversationList(id="conversations")
+                yield ConversationList(id="conversations", country=self.desk.profile.default_country)
             with Vertical(id="inbox-chat"):
                 yield Static(id="chat-title")
                 yield ChatLog(id="chat-log")
                 yield Static(id="reply-blocked")
-                yield ReplyBox(id="reply", newline_key=self.app.desk.profile.newline_key)
+                yield ReplyBox(id="reply", newline_key=self.desk.profile.newline_key)
                 yield SegmentMeter(id="segment-meter")
             yield ContactPanel(id="contact-panel")
 
     # --- life cycle --------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.app.desk.listen(self._on_desk_event)
+        self.desk.listen(self._on_desk_event)
         self._show_view_line()
         self.query_one(SegmentMeter).show("")
         self.refresh_list()
         self.query_one(ConversationList).focus()
 
     def on_unmount(self) -> None:
-        self.app.desk.unlisten(self._on_desk_event)
+        self.desk.unlisten(self._on_desk_event)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
@@ -88,7 +87,7 @@ class InboxScreen(SectionScreen):
         if isinstance(event, ConversationChanged):
             self.refresh_list()
             if self.phone and self.phone in event.phones:
-                self.reload_conversation(mark_read=self.app.is_headless or self.app.focused is not None)
+                self.reload_conversation(mark_read=True)
         elif isinstance(event, OutboxChanged) and self.phone == event.phone:
             self.reload_conversation(mark_read=False)
 
@@ -97,10 +96,10 @@ class InboxScreen(SectionScreen):
     @work(exclusive=True, group="inbox-list")
     async def refresh_list(self) -> None:
         search = self.query_one("#inbox-search", Input).value
-        conversations = await self.app.desk.store.list_conversations(
+        conversations = await self.desk.store.list_conversations(
             view=self.view, search=search, limit=500
         )
-        self.query_one(ConversationList).show(conversations, now=datetime.now(UTC))
+        self.query_one(ConversationList).show(conversations, now=self.desk.now())
         if self.phone is None and conversations:
             self.query_one(ConversationList).highlight(conversations[0].phone)
 
@@ -138,11 +137,11 @@ class InboxScreen(SectionScreen):
     async def watch_phone(self, old: str | None, new: str | None) -> None:
         if old:
             await self._save_draft_now(old)
-        self.app.desk.focus_conversation(new)
+        self.desk.focus_conversation(new)
         reply = self.query_one(ReplyBox)
         reply.text = ""
         if new:
-            draft = await self.app.desk.store.get_draft(new)
+            draft = await self.desk.store.get_draft(new)
             reply.text = draft or ""
             reply.move_cursor(reply.document.end)
         self.query_one(SegmentMeter).show(reply.text)
@@ -153,15 +152,15 @@ class InboxScreen(SectionScreen):
         phone = self.phone
         if phone is None:
             self.query_one("#chat-title", Static).update("No conversation open")
-            await self.query_one(ChatLog).show([], now=datetime.now(UTC))
+            await self.query_one(ChatLog).show([], now=self.desk.now())
             return
-        view = await self.app.desk.conversation(phone)
+        view = await self.desk.conversation(phone)
         if phone != self.phone:
             return
         self._conversation = view
         self.query_one("#chat-title", Static).update(view.title)
         log = self.query_one(ChatLog)
-        now = datetime.now(UTC)
+        now = self.desk.now()
         known = {m.key for m in log.messages}
         if known and known <= {m.key for m in view.messages} and log.messages[0].key == (
             view.messages[0].key if view.messages else None
@@ -183,8 +182,8 @@ class InboxScreen(SectionScreen):
     async def _load_older(self, event: ChatLog.NeedOlder) -> None:
         if self.phone is None:
             return
-        older = await self.app.desk.older_messages(self.phone, before=event.oldest)
-        await self.query_one(ChatLog).prepend(older, now=datetime.now(UTC))
+        older = await self.desk.older_messages(self.phone, before=event.oldest)
+        await self.query_one(ChatLog).prepend(older, now=self.desk.now())
 
     # --- replying ----------------------------------------------------------------------
 
@@ -194,12 +193,12 @@ class InboxScreen(SectionScreen):
             return
         phone, text = self.phone, event.text
         try:
-            await self.app.desk.send_reply(phone, text)
+            await self.desk.send_reply(phone, text)
         except ReplyRefused as refused:
             self.notify(str(refused), title="Not sent", severity="error", timeout=8)
             return
         event.reply_box.text = ""
-        await self.app.desk.store.clear_draft(phone)
+        await self.desk.store.clear_draft(phone)
         self.query_one(SegmentMeter).show("")
         self.reload_conversation(mark_read=False)
 
@@ -217,9 +216,9 @@ class InboxScreen(SectionScreen):
     async def _save_draft_now(self, phone: str) -> None:
         text = self.query_one(ReplyBox).text
         if text.strip():
-            await self.app.desk.store.save_draft(phone, text)
+            await self.desk.store.save_draft(phone, text)
         else:
-            await self.app.desk.store.clear_draft(phone)
+            await self.desk.store.clear_draft(phone)
 
     # --- actions -----------------------------------------------------------------------
 
@@ -265,7 +264,7 @@ class InboxScreen(SectionScreen):
 
     @work(group="inbox-mark")
     async def _mark(self, phone: str, *, read: bool) -> None:
-        error = await self.app.desk.set_read(phone, read=read)
+        error = await self.desk.set_read(phone, read=read)
         if error:
             self.notify(error, title="Could not update", severity="warning")
         self.refresh_list()
@@ -273,16 +272,16 @@ class InboxScreen(SectionScreen):
     async def action_retry_failed(self) -> None:
         if self._conversation:
             for key in self._conversation.failed_keys:
-                await self.app.desk.outbox.retry(key)
+                await self.desk.outbox.retry(key)
             self.reload_conversation(mark_read=False)
 
     async def action_discard_failed(self) -> None:
         if self._conversation:
             for key in self._conversation.failed_keys:
-                await self.app.desk.outbox.discard(key)
+                await self.desk.outbox.discard(key)
             self.reload_conversation(mark_read=False)
 
-    def action_saved_replies(self) -> None:
+    async def action_saved_replies(self) -> None:
         from tui.screens.saved_replies import SavedRepliesScreen
 
         def chosen(text: str | None) -> None:
@@ -292,7 +291,8 @@ class InboxScreen(SectionScreen):
                 reply.focus()
 
         if self._conversation is not None:
-            self.app.push_screen(SavedRepliesScreen(self._conversation), chosen)
+            replies = await self.desk.store.list_saved_replies()
+            self.app.push_screen(SavedRepliesScreen(self._conversation, replies), chosen)
 
     def action_fix_encoding(self) -> None:
         from tui.sms.segments import doctor

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from tui.conversation_view import ConversationView
 from tui.sms.merge import MissingMergeField, render
+from tui.store import SavedReply
 
 
 class SavedRepliesScreen(ModalScreen[str | None]):
@@ -25,10 +27,10 @@ class SavedRepliesScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Close", id="saved_replies.close"),
     ]
 
-    def __init__(self, conversation: ConversationView) -> None:
+    def __init__(self, conversation: ConversationView, replies: Sequence[SavedReply]) -> None:
         super().__init__()
         self._conversation = conversation
-        self._replies: list[tuple[str, str]] = []
+        self._replies = [(r.title, r.body) for r in replies]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="saved-replies"):
@@ -36,9 +38,7 @@ class SavedRepliesScreen(ModalScreen[str | None]):
             yield Input(placeholder="filter", id="saved-filter")
             yield OptionList(id="saved-list")
 
-    async def on_mount(self) -> None:
-        replies = await self.app.desk.store.list_saved_replies()
-        self._replies = [(r.title, r.body) for r in replies]
+    def on_mount(self) -> None:
         self._fill("")
         self.query_one("#saved-filter", Input).focus()
 
@@ -48,7 +48,7 @@ class SavedRepliesScreen(ModalScreen[str | None]):
         for index, (title, body) in enumerate(self._replies):
             score = matcher.match(f"{title} {body}") if matcher else 1.0
             if score > 0:
-                label = matcher.highlight(title) if matcher else Text(title)
+                label = Text.from_markup(matcher.highlight(title).markup) if matcher else Text(title)
                 prompt = Text.assemble(label, "\n  ", (body, "dim"))
                 scored.append((score, Option(prompt, id=str(index))))
         options = self.query_one("#saved-list", OptionList)

@@ -7,6 +7,7 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui.desk import Desk
 from tui.widgets.section_tabs import SectionTabs
 from tui.widgets.status_bar import StatusBar
 
@@ -16,6 +17,14 @@ class SectionScreen(Screen[None]):
 
     SECTION = "inbox"
     TITLE = "Inbox"
+
+    @property
+    def desk(self) -> Desk:
+        """The app's desk (every section runs inside SmsDeskApp)."""
+        desk = getattr(self.app, "desk", None)
+        if not isinstance(desk, Desk):
+            raise RuntimeError("section screens run inside SmsDeskApp")
+        return desk
 
     def compose(self) -> ComposeResult:
         yield SectionTabs(self.SECTION)

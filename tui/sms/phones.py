@@ -67,7 +67,12 @@ def _normalize(text: str, region: str, strict: bool) -> str:
         raise InvalidPhoneNumber("No phone number given: type the number, e.g. (650) 253-0000.")
     number = _parse_or_explain(text, region)
     if strict:
-        if not phonenumbers.is_valid_number(number):
+        # Checking the default region first is 3x cheaper than the general check, which
+        # tries every region sharing the country code (25 of them for +1).
+        if not (
+            phonenumbers.is_valid_number_for_region(number, region)
+            or phonenumbers.is_valid_number(number)
+        ):
             raise InvalidPhoneNumber(_why_invalid(text, number, region))
     elif not phonenumbers.is_possible_number(number):
         international = _international_without_plus(text)

@@ -16,6 +16,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Final, Literal
 
 from tui.sms.gsm7 import ALL_CHARACTERS, BASIC_CHARACTERS, EXTENSION_CHARACTERS
@@ -42,6 +43,9 @@ _NON_GSM: Final = re.compile(f"[^{_char_class(ALL_CHARACTERS)}]")
 _EXTENSION: Final = re.compile(f"[{_char_class(EXTENSION_CHARACTERS)}]")
 _ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
 _EXTENSION_LIST: Final = tuple(sorted(EXTENSION_CHARACTERS))
+_BMP_MAX: Final = "\uffff"
+# Up to this many non-GSM characters, their list is cheaper to search than the text.
+_FEW: Final = 256
 _DELETE_ASCII_BASIC: Final = {ord(ch): None for ch in BASIC_CHARACTERS if ch.isascii()}
 
 
@@ -91,27 +95,32 @@ def analyze(text: str) -> SegmentInfo:
     if not text:
         return EMPTY
     n = len(text)
-    wide = _gsm7_extension_count(text)
-    if wide is not None:
+    first_bad, wide = _scan(text)
+    if first_bad is None:
         encoding, single, concat = GSM7, GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS
         non_gsm: tuple[tuple[int, str], ...] = ()
-        pattern = _EXTENSION
     else:
         encoding, single, concat = UCS2, UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS
-        non_gsm = _non_gsm_positions(text)
+        non_gsm = _non_gsm_positions(text, first_bad)
         wide = len(text.encode("utf-16-le")) // 2 - n
-        pattern = _ASTRAL
     units = n + wide
     if units <= single:
         return SegmentInfo(
             encoding, 1, units, single, single - units, (text,), (units,), non_gsm, n
         )
-    if wide:
-        positions = [m.start() for m in pattern.finditer(text)]
-        parts, sizes = _split_weighted(text, positions, concat)
-    else:
+    if not wide:
         parts = [text[i : i + concat] for i in range(0, n, concat)]
         sizes = [len(p) for p in parts]
+    else:
+        if first_bad is None:
+            # Splitting at extension characters is cheaper than a match object per hit.
+            lengths = accumulate(map(len, _EXTENSION.split(text)[:-1]))
+            positions = [before + k for k, before in enumerate(lengths)]
+        elif len(non_gsm) <= _FEW:
+            positions = [pos for pos, ch in non_gsm if ch > _BMP_MAX]
+        else:
+            positions = [m.start() for m in _ASTRAL.finditer(text)]
+        parts, sizes = _split_weighted(text, positions, concat)
     return SegmentInfo(
         encoding,
         len(parts),
@@ -125,25 +134,22 @@ def analyze(text: str) -> SegmentInfo:
     )
 
 
-def _gsm7_extension_count(text: str) -> int | None:
-    """Number of extension-table characters when ``text`` is GSM-7, else None."""
+def _scan(text: str) -> tuple[int | None, int]:
+    """(index of the first non-GSM character or None, extension characters when all GSM-7)."""
     if text.isascii():
         # str.translate has a C fast path for ASCII: what survives deleting the basic
         # characters is extension characters plus anything that is not GSM-7 at all.
         rest = text.translate(_DELETE_ASCII_BASIC)
-        if not rest:
-            return 0
-        return len(rest) if _NON_GSM.search(rest) is None else None
-    if _NON_GSM.search(text) is not None:
-        return None
-    return sum(text.count(ch) for ch in _EXTENSION_LIST)
+        if not rest or _NON_GSM.search(rest) is None:
+            return None, len(rest)
+    found = _NON_GSM.search(text)
+    if found is not None:
+        return found.start(), 0
+    # str.count runs in C; most texts have no extension character at all.
+    return None, sum(text.count(ch) for ch in _EXTENSION_LIST)
 
 
-def _non_gsm_positions(text: str) -> tuple[tuple[int, str], ...]:
-    first = _NON_GSM.search(text)
-    if first is None:
-        return ()
-    start = first.start()
+def _non_gsm_positions(text: str, start: int) -> tuple[tuple[int, str], ...]:
     # Regex scanning wins when non-GSM characters are rare (one emoji in English text); a plain
     # comprehension wins when they are dense (a text in another script).
     if len(_NON_GSM.findall(text, start, start + 64)) > 16:
@@ -155,14 +161,22 @@ def _split_weighted(text: str, wide: list[int], limit: int) -> tuple[list[str], 
     """Greedy split where the characters at the sorted indexes ``wide`` cost 2 units.
 
     A 2-unit character is taken whole or left for the next part, so an escape pair or a
-    surrogate pair is never cut. The inner loop steps back by the least number of characters
-    that could remove the excess, so it never overshoots the best cut and ends in a few steps.
+    surrogate pair is never cut. Stretches without a 2-unit character are cut in whole parts
+    at once; otherwise the inner loop steps back by the least number of characters that could
+    remove the excess, so it never overshoots the best cut and ends in a few steps.
     """
     n = len(text)
     parts: list[str] = []
     sizes: list[int] = []
     start = lo = 0
     while start < n:
+        plain = (wide[lo] if lo < len(wide) else n) - start
+        if plain >= limit:
+            whole = plain // limit
+            parts += [text[start + i * limit : start + (i + 1) * limit] for i in range(whole)]
+            sizes += [limit] * whole
+            start += whole * limit
+            continue
         end = min(n, start + limit)
         hi = bisect_left(wide, end, lo)
         cost = (end - start) + (hi - lo)

@@ -44,10 +44,10 @@ class ChatMessage(Protocol):
 
 
 def _when(moment: datetime, now: datetime) -> str:
-    local = moment.astimezone()
-    if local.date() == now.date():
+    local, today = moment.astimezone(), now.astimezone()
+    if local.date() == today.date():
         return local.strftime("%H:%M")
-    if local.year == now.year:
+    if local.year == today.year:
         return local.strftime("%b %d %H:%M")
     return local.strftime("%Y-%m-%d %H:%M")
 

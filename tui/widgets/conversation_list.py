@@ -11,6 +11,8 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from tui.sms.phones import display
+
 
 class ConversationLine(Protocol):
     """What one row needs; the store's Conversation has these."""
@@ -18,7 +20,7 @@ class ConversationLine(Protocol):
     @property
     def phone(self) -> str: ...
     @property
-    def title(self) -> str: ...
+    def display_name(self) -> str | None: ...
     @property
     def preview(self) -> str: ...
     @property
@@ -40,12 +42,12 @@ def _short_time(moment: datetime | None, now: datetime) -> str:
     return local.strftime("%b %d")
 
 
-def row(conversation: ConversationLine, now: datetime) -> Table:
+def row(conversation: ConversationLine, now: datetime, title: str) -> Table:
     grid = Table.grid(expand=True)
     grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     grid.add_column(justify="right", no_wrap=True)
     unread = conversation.unread_count
-    name = Text(("● " if unread else "  ") + conversation.title,
+    name = Text(("● " if unread else "  ") + title,
                 style="bold" if unread else "")
     if conversation.opted_out:
         name.append(" STOP", style="bold red")
@@ -61,17 +63,26 @@ def row(conversation: ConversationLine, now: datetime) -> Table:
 class ConversationList(OptionList):
     """OptionList renders only visible lines, so a thousand conversations stay instant."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, country: str = "US", id: str | None = None) -> None:
         super().__init__(id=id)
+        self.country = country
         self._conversations: list[ConversationLine] = []
 
     def show(self, conversations: Sequence[ConversationLine], *, now: datetime) -> None:
         """Replace the rows, keeping the highlighted conversation where it is."""
         current = self.highlighted_phone
         self._conversations = list(conversations)
-        self.set_options(Option(row(c, now), id=c.phone) for c in self._conversations)
+        self.set_options(
+            Option(row(c, now, self._title(c)), id=c.phone) for c in self._conversations
+        )
         if current is not None:
             self.highlight(current)
+
+    def _title(self, conversation: ConversationLine) -> str:
+        """The contact's name, else the number as people write it in this country."""
+        if conversation.display_name:
+            return conversation.display_name
+        return display(conversation.phone, self.country)
 
     @property
     def highlighted_phone(self) -> str | None:

@@ -14,7 +14,7 @@ class DeskStatus:
     """Everything the status bar shows; the app replaces it whole when anything changes."""
 
     profile: str = "default"
-    connection: str = "connecting"  # online | retrying | offline | connecting
+    connection: str = "connecting"  # connecting | online | retrying | offline | refused
     retry_in: float | None = None
     headroom: str = ""
     unread: int = 0
@@ -39,11 +39,12 @@ class StatusBar(Widget):
             "online": "● online",
             "offline": "○ offline",
             "connecting": "◌ connecting",
-        }.get(status.connection, "")
-        if status.connection == "retrying":
-            label = f"◌ retrying in {status.retry_in or 0:.0f}s"
+            "refused": "✗ token refused (check it: smsdesk config show)",
+        }.get(status.connection, status.connection)
+        if status.connection in {"offline", "retrying"} and status.retry_in:
+            label = f"○ offline · retrying in {status.retry_in:.0f}s"
         connection.update(label)
-        connection.set_class(status.connection == "offline", "-offline")
+        connection.set_class(status.connection in {"offline", "refused"}, "-offline")
         connection.set_class(status.connection == "retrying", "-retrying")
         self.query_one("#status-headroom", Static).update(status.headroom)
         unread = self.query_one("#status-unread", Static)

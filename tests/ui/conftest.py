@@ -1,0 +1,66 @@
+"""Desks for UI tests: the in-process sandbox, or a fixed store for snapshots."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tui.api.client import MobinitiClient
+from tui.config import Profile
+from tui.desk import Desk
+from tui.sandbox import Sandbox, SandboxConfig, create_app
+from tui.store import AsyncStore, open_store
+
+BASE_URL = "http://sandbox/v1"
+
+
+@pytest.fixture(autouse=True)
+def utc_local_time() -> None:
+    """Screens show local times; tests pin the local zone so pictures don't move."""
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+
+
+def sandbox_desk(
+    sandbox: Sandbox, db: Path, *, autostart: bool = True, profile: Profile | None = None
+) -> Desk:
+    client = MobinitiClient(
+        sandbox.token, BASE_URL, transport=httpx.ASGITransport(app=sandbox.asgi)
+    )
+    store = AsyncStore(open_store(db, recover=True))
+    desk = Desk(
+        profile_name="test",
+        profile=profile or Profile(base_url=BASE_URL),
+        client=client,
+        store=store,
+        autostart=autostart,
+        sandbox=sandbox,
+    )
+    desk.inbox.receipts_every = 0.5
+    return desk
+
+
+@pytest.fixture
+def sandbox() -> Sandbox:
+    return create_app(
+        SandboxConfig(seed=3, contacts=60, rate_limit=False, inbound_rate=0.0,
+                      reply_probability=0.0, delivery_delay=0.3, failure_rate=0.0)
+    )
+
+
+@pytest.fixture
+def make_desk(sandbox: Sandbox, tmp_path: Path) -> Callable[..., Desk]:
+    def make(**kwargs: object) -> Desk:
+        return sandbox_desk(sandbox, tmp_path / "store.db", **kwargs)  # type: ignore[arg-type]
+
+    return make
+
+
+FIXED_NOW = datetime(2026, 3, 14, 15, 30, tzinfo=UTC)
+
