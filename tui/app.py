@@ -62,21 +62,28 @@ class SmsDeskApp(App[None]):
     async def on_mount(self) -> None:
         self.desk.listen(self._desk_event)
         self.desk.attach(self)
+        self.set_interval(1.0, self._show_headroom)
+
+    def _show_headroom(self) -> None:
+        self.update_status(headroom=str(self.desk.client.scheduler.headroom()))
 
     def _desk_event(self, event: DeskEvent) -> None:
         if isinstance(event, StatusChanged):
+            notice = event.changes.pop("notice", None)
+            if notice:
+                self.notify(str(notice), title="Local cache", severity="warning", timeout=15)
             self.update_status(**event.changes)
         elif isinstance(event, ConversationChanged) and event.new_inbound:
             self._announce(event.new_inbound)
 
-    def _announce(self, texts: tuple[tuple[str, str], ...]) -> None:
+    def _announce(self, texts: tuple[tuple[str, str, str], ...]) -> None:
         """A toast for texts outside the open conversation; the bell only when asked for."""
-        elsewhere = [(p, t) for p, t in texts if p != self.desk.focused_phone]
+        elsewhere = [(title, t) for p, title, t in texts if p != self.desk.focused_phone]
         if len(elsewhere) > 3:
             self.notify(f"{len(elsewhere)} new texts", title="Inbox")
         else:
-            for phone, text in elsewhere:
-                self.notify(text[:120], title=f"New text from {self.desk.display(phone)}")
+            for title, text in elsewhere:
+                self.notify(text[:120], title=f"New text from {title}")
         if self.desk.profile.bell:
             self.bell()
 

@@ -21,6 +21,7 @@ from tui.sms.phones import display
 from tui.services.inbox import InboxPoller, InboxUpdate
 from tui.api.transport import ConnectionState
 from tui.services.outbox import Outbox, SendRefused
+from tui.services.sync import ContactSync
 from tui.store import AsyncStore, OutboxItem
 
 log = logging.getLogger("smsdesk.desk")
@@ -33,7 +34,7 @@ class ConversationChanged:
     """New or changed messages in these conversations."""
 
     phones: frozenset[str]
-    new_inbound: tuple[tuple[str, str], ...] = ()  # (phone, text) of texts that just arrived
+    new_inbound: tuple[tuple[str, str, str], ...] = ()  # (phone, who, text) just arrived
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Desk:
         self.now = now
         self.keymap = dict(profile.keymap)
         self.focused_phone: str | None = None
+        self._caught_up = False
         self._listeners: list[Listener] = []
         self._tasks: list[asyncio.Task[None]] = []
         self.inbox = InboxPoller(
@@ -88,6 +90,7 @@ class Desk:
             on_connection=self._connection_changed,
         )
         self.outbox = Outbox(client, store, on_change=self._outbox_changed)
+        self.contact_sync = ContactSync(client, store)
         client.on_status = self._client_status
 
     # --- wiring ------------------------------------------------------------------------
@@ -115,9 +118,22 @@ class Desk:
         self._spawn(self._start_services())
 
     async def _start_services(self) -> None:
+        if self.store.notice:
+            self._emit(StatusChanged({"notice": self.store.notice}))
         await self._refresh_unread()
+        await self._refresh_outbox_counts()
         self._spawn(self.outbox.run())
         self._spawn(self.inbox.run())
+        self._spawn(self._sync_contacts())
+
+    async def _sync_contacts(self) -> None:
+        """Mirror contacts and groups (background priority) so names and search are local."""
+        try:
+            await self.contact_sync.sync_all()
+        except ApiError as exc:
+            log.info("contact sync stopped: %s", exc)
+            return
+        self._emit(ConversationChanged(frozenset()))
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coro)
@@ -143,13 +159,21 @@ class Desk:
     # --- service callbacks -------------------------------------------------------------
 
     def _inbox_updated(self, update: InboxUpdate) -> None:
-        # Catch-up after start (backfill, or texts from while we were closed) is not news.
+        self._spawn(self._announce_update(update))
+
+    async def _announce_update(self, update: InboxUpdate) -> None:
+        # Catch-up after start (the first poll, or texts older than a couple of minutes) is
+        # shown as unread, not announced.
+        caught_up, self._caught_up = self._caught_up, True
         fresh_since = self.now() - FRESH_TEXT
-        inbound = tuple(
-            (m.phone, m.body) for m in update.new_inbound if m.created_at >= fresh_since
-        )
-        self._emit(ConversationChanged(frozenset(update.changed_phones), inbound))
-        self._spawn(self._refresh_unread())
+        inbound = []
+        for message in update.new_inbound:
+            if caught_up and message.created_at >= fresh_since:
+                conversation = await self.store.conversation(message.phone)
+                who = conversation.display_name if conversation else None
+                inbound.append((message.phone, who or self.display(message.phone), message.body))
+        self._emit(ConversationChanged(frozenset(update.changed_phones), tuple(inbound)))
+        await self._refresh_unread()
 
     def _client_status(self, state: ConnectionState) -> None:
         self._connection_changed(state.kind, state.retry_in)

@@ -10,18 +10,35 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
-def binding_rows(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(key, description) for what can be pressed on ``screen``, app-wide keys included."""
-    rows: list[tuple[str, str]] = []
+SECTION_NAMES = {"SmsDeskApp": "Everywhere"}
+
+
+def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
+    """(where, key, description) for what can be pressed now: the screen's own keys first,
+    then the focused widget's, then the app-wide ones."""
+    rows: list[tuple[int, str, str, str]] = []
     seen: set[str] = set()
-    for key, active in screen.active_bindings.items():
+    for active in screen.active_bindings.values():
         binding = active.binding
         if not binding.description or binding.action in seen:
             continue
         seen.add(binding.action)
-        rows.append((screen.app.get_key_display(binding), binding.description))
-    # Bindings of focused children (e.g. the reply box) are in active_bindings too.
-    return sorted(rows, key=lambda row: row[1].lower())
+        node = active.node
+        if node is screen:
+            order, where = 0, getattr(screen, "TITLE", None) or "This screen"
+        elif node is screen.app:
+            order, where = 2, "Everywhere"
+        else:
+            order, where = 1, _widget_name(type(node).__name__)
+        rows.append((order, where, screen.app.get_key_display(binding), binding.description))
+    rows.sort(key=lambda row: (row[0], row[3].lower()))
+    return [(where, key, description) for _order, where, key, description in rows]
+
+
+def _widget_name(class_name: str) -> str:
+    """``ConversationList`` -> ``Conversation list``."""
+    words = "".join(f" {c.lower()}" if c.isupper() else c for c in class_name).strip()
+    return words[:1].upper() + words[1:]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -31,7 +48,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss_help", "Close help", id="help.close"),
     ]
 
-    def __init__(self, title: str, rows: list[tuple[str, str]]) -> None:
+    def __init__(self, title: str, rows: list[tuple[str, str, str]]) -> None:
         super().__init__()
         self._title = title
         self._rows = rows
@@ -40,7 +57,12 @@ class HelpScreen(ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold")
         table.add_column()
-        for key, description in self._rows:
+        where_before = None
+        for where, key, description in self._rows:
+            if where != where_before:
+                table.add_row("", "")
+                table.add_row(f"[u]{where}[/u]", "")
+                where_before = where
             table.add_row(key, description)
         with VerticalScroll(id="help-body"):
             yield Static(f"Keys — {self._title}", id="help-title")

@@ -25,6 +25,8 @@ from tui.store.records import from_db_time, to_db_time
 log = logging.getLogger("smsdesk.inbox")
 
 INBOX_CURSOR = "inbox.created_at_min"
+# The contact comes with each text so a conversation has a name before the full contact sync.
+MESSAGE_INCLUDES = ("receipt", "contact.carrier")
 # How many pages of sent texts one receipt refresh may read (a campaign can be thousands).
 MAX_RECEIPT_PAGES = 10
 
@@ -182,7 +184,7 @@ class InboxPoller:
         update = InboxUpdate()
         async with pages_of(
             self.client.list_messages, filters={"type": "INCOMING_ALL", "created_at_min": since},
-            include=("receipt",), sort="created_at", priority=Priority.BACKGROUND,
+            include=MESSAGE_INCLUDES, sort="created_at", priority=Priority.BACKGROUND,
         ) as pages:
             async for page in pages:
                 update = update.merged(await self._save(page.data))
@@ -195,6 +197,9 @@ class InboxPoller:
         return update
 
     async def _save(self, messages: list[Message]) -> InboxUpdate:
+        contacts = {m.contact.id: m.contact for m in messages if m.contact is not None}
+        if contacts:
+            await self.store.upsert_contacts(list(contacts.values()))
         result = await self.store.store_messages(messages)
         await self._apply_keywords(result.new)
         return InboxUpdate(result.new, result.changed_phones)
@@ -220,7 +225,7 @@ class InboxPoller:
         talked_to = {m.phone for m in update.new_messages}
         async with pages_of(
             self.client.list_messages, filters={"type": "OUTGOING_ALL", "created_at_min": since},
-            include=("receipt",), sort="created_at", priority=Priority.BACKGROUND,
+            include=MESSAGE_INCLUDES, sort="created_at", priority=Priority.BACKGROUND,
         ) as pages:
             async for page in pages:
                 # Campaign blasts are not conversations: keep only texts to people who wrote.
@@ -239,7 +244,7 @@ class InboxPoller:
         async with pages_of(
             self.client.list_messages,
             filters={"type": "OUTGOING_ALL", "created_at_min": oldest - timedelta(seconds=1)},
-            include=("receipt",), sort="created_at", priority=Priority.BACKGROUND,
+            include=MESSAGE_INCLUDES, sort="created_at", priority=Priority.BACKGROUND,
         ) as pages:
             count = 0
             async for page in pages:

@@ -96,9 +96,13 @@ def analyze(text: str) -> SegmentInfo:
         return EMPTY
     n = len(text)
     first_bad, wide = _scan(text)
+    positions: list[int] | None = None
     if first_bad is None:
         encoding, single, concat = GSM7, GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS
         non_gsm: tuple[tuple[int, str], ...] = ()
+        if wide is None:
+            positions = _extension_positions(text)
+            wide = len(positions)
     else:
         encoding, single, concat = UCS2, UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS
         non_gsm = _non_gsm_positions(text, first_bad)
@@ -112,14 +116,13 @@ def analyze(text: str) -> SegmentInfo:
         parts = [text[i : i + concat] for i in range(0, n, concat)]
         sizes = [len(p) for p in parts]
     else:
-        if first_bad is None:
-            # Splitting at extension characters is cheaper than a match object per hit.
-            lengths = accumulate(map(len, _EXTENSION.split(text)[:-1]))
-            positions = [before + k for k, before in enumerate(lengths)]
-        elif len(non_gsm) <= _FEW:
-            positions = [pos for pos, ch in non_gsm if ch > _BMP_MAX]
-        else:
-            positions = [m.start() for m in _ASTRAL.finditer(text)]
+        if positions is None:
+            if first_bad is None:
+                positions = _extension_positions(text)
+            elif len(non_gsm) <= _FEW:
+                positions = [pos for pos, ch in non_gsm if ch > _BMP_MAX]
+            else:
+                positions = [m.start() for m in _ASTRAL.finditer(text)]
         parts, sizes = _split_weighted(text, positions, concat)
     return SegmentInfo(
         encoding,
@@ -134,8 +137,12 @@ def analyze(text: str) -> SegmentInfo:
     )
 
 
-def _scan(text: str) -> tuple[int | None, int]:
-    """(index of the first non-GSM character or None, extension characters when all GSM-7)."""
+def _scan(text: str) -> tuple[int | None, int | None]:
+    """(index of the first non-GSM character or None, extension characters when all GSM-7).
+
+    The count is None when it is cheaper to find the extension characters' positions, which
+    a text longer than one segment needs anyway.
+    """
     if text.isascii():
         # str.translate has a C fast path for ASCII: what survives deleting the basic
         # characters is extension characters plus anything that is not GSM-7 at all.
@@ -145,8 +152,16 @@ def _scan(text: str) -> tuple[int | None, int]:
     found = _NON_GSM.search(text)
     if found is not None:
         return found.start(), 0
+    if len(text) > GSM7_SINGLE_SEPTETS:
+        return None, None
     # str.count runs in C; most texts have no extension character at all.
     return None, sum(text.count(ch) for ch in _EXTENSION_LIST)
+
+
+def _extension_positions(text: str) -> list[int]:
+    # Splitting at extension characters is cheaper than a match object per hit.
+    lengths = accumulate(map(len, _EXTENSION.split(text)[:-1]))
+    return [before + k for k, before in enumerate(lengths)]
 
 
 def _non_gsm_positions(text: str, start: int) -> tuple[tuple[int, str], ...]:
