@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Final, Literal
 
 from tui.sms.gsm7 import ALL_CHARACTERS, BASIC_CHARACTERS, EXTENSION_CHARACTERS
@@ -40,13 +38,17 @@ def _char_class(chars: Iterable[str]) -> str:
 
 # Scanning with a compiled character class keeps the per-character work in C.
 _NON_GSM: Final = re.compile(f"[^{_char_class(ALL_CHARACTERS)}]")
-_EXTENSION: Final = re.compile(f"[{_char_class(EXTENSION_CHARACTERS)}]")
 _ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
-_EXTENSION_LIST: Final = tuple(sorted(EXTENSION_CHARACTERS))
 _BMP_MAX: Final = "\uffff"
 # Up to this many non-GSM characters, their list is cheaper to search than the text.
 _FEW: Final = 256
 _DELETE_ASCII_BASIC: Final = {ord(ch): None for ch in BASIC_CHARACTERS if ch.isascii()}
+# Extension characters outside Latin-1 (only "€"); the others are ASCII.
+_WIDE_NON_LATIN1: Final = tuple(sorted(ch for ch in EXTENSION_CHARACTERS if ord(ch) > 0xFF))
+# bytes.translate table: an ASCII extension character -> 1, anything else -> 0.
+_FLAG_ASCII_EXTENSION: Final = bytes(
+    1 if chr(b) in EXTENSION_CHARACTERS else 0 for b in range(256)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,35 +97,26 @@ def analyze(text: str) -> SegmentInfo:
     if not text:
         return EMPTY
     n = len(text)
-    first_bad, wide = _scan(text)
-    positions: list[int] | None = None
+    first_bad = _first_non_gsm(text)
     if first_bad is None:
         encoding, single, concat = GSM7, GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS
         non_gsm: tuple[tuple[int, str], ...] = ()
-        if wide is None:
-            positions = _extension_positions(text)
-            wide = len(positions)
+        flags = _gsm7_wide_flags(text)
     else:
         encoding, single, concat = UCS2, UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS
         non_gsm = _non_gsm_positions(text, first_bad)
-        wide = len(text.encode("utf-16-le")) // 2 - n
+        flags = _ucs2_wide_flags(text, non_gsm)
+    wide = flags.count(1) if flags is not None else 0
     units = n + wide
     if units <= single:
         return SegmentInfo(
             encoding, 1, units, single, single - units, (text,), (units,), non_gsm, n
         )
-    if not wide:
+    if flags is None:
         parts = [text[i : i + concat] for i in range(0, n, concat)]
         sizes = [len(p) for p in parts]
     else:
-        if positions is None:
-            if first_bad is None:
-                positions = _extension_positions(text)
-            elif len(non_gsm) <= _FEW:
-                positions = [pos for pos, ch in non_gsm if ch > _BMP_MAX]
-            else:
-                positions = [m.start() for m in _ASTRAL.finditer(text)]
-        parts, sizes = _split_weighted(text, positions, concat)
+        parts, sizes = _split_flagged(text, flags, concat)
     return SegmentInfo(
         encoding,
         len(parts),
@@ -137,31 +130,51 @@ def analyze(text: str) -> SegmentInfo:
     )
 
 
-def _scan(text: str) -> tuple[int | None, int | None]:
-    """(index of the first non-GSM character or None, extension characters when all GSM-7).
-
-    The count is None when it is cheaper to find the extension characters' positions, which
-    a text longer than one segment needs anyway.
-    """
+def _first_non_gsm(text: str) -> int | None:
+    """Index of the first character outside GSM-7, or None when the text is all GSM-7."""
     if text.isascii():
         # str.translate has a C fast path for ASCII: what survives deleting the basic
         # characters is extension characters plus anything that is not GSM-7 at all.
         rest = text.translate(_DELETE_ASCII_BASIC)
         if not rest or _NON_GSM.search(rest) is None:
-            return None, len(rest)
+            return None
     found = _NON_GSM.search(text)
-    if found is not None:
-        return found.start(), 0
-    if len(text) > GSM7_SINGLE_SEPTETS:
-        return None, None
-    # str.count runs in C; most texts have no extension character at all.
-    return None, sum(text.count(ch) for ch in _EXTENSION_LIST)
+    return None if found is None else found.start()
 
 
-def _extension_positions(text: str) -> list[int]:
-    # Splitting at extension characters is cheaper than a match object per hit.
-    lengths = accumulate(map(len, _EXTENSION.split(text)[:-1]))
-    return [before + k for k, before in enumerate(lengths)]
+def _gsm7_wide_flags(text: str) -> bytes | bytearray | None:
+    """One byte per character, 1 where a GSM-7 character costs 2 septets; None when none do.
+
+    Latin-1 encoding keeps one byte per character ("€" and the Greek capitals become "?"),
+    so a byte table finds the ASCII extension characters in C; "€" is marked separately.
+    """
+    flags: bytes | bytearray = text.encode("latin-1", "replace").translate(
+        _FLAG_ASCII_EXTENSION
+    )
+    for ch in _WIDE_NON_LATIN1:
+        at = text.find(ch)
+        if at >= 0:
+            flags = bytearray(flags)
+            while at >= 0:
+                flags[at] = 1
+                at = text.find(ch, at + 1)
+    return flags if 1 in flags else None
+
+
+def _ucs2_wide_flags(
+    text: str, non_gsm: tuple[tuple[int, str], ...]
+) -> bytearray | None:
+    """One byte per character, 1 where a character is a surrogate pair; None when none is."""
+    if len(non_gsm) <= _FEW:
+        positions = [pos for pos, ch in non_gsm if ch > _BMP_MAX]
+    else:
+        positions = [m.start() for m in _ASTRAL.finditer(text)]
+    if not positions:
+        return None
+    flags = bytearray(len(text))
+    for pos in positions:
+        flags[pos] = 1
+    return flags
 
 
 def _non_gsm_positions(text: str, start: int) -> tuple[tuple[int, str], ...]:
@@ -172,20 +185,25 @@ def _non_gsm_positions(text: str, start: int) -> tuple[tuple[int, str], ...]:
     return tuple((m.start(), m.group()) for m in _NON_GSM.finditer(text, start))
 
 
-def _split_weighted(text: str, wide: list[int], limit: int) -> tuple[list[str], list[int]]:
-    """Greedy split where the characters at the sorted indexes ``wide`` cost 2 units.
+def _split_flagged(
+    text: str, flags: bytes | bytearray, limit: int
+) -> tuple[list[str], list[int]]:
+    """Greedy split where the characters flagged 1 cost 2 units and the others 1.
 
     A 2-unit character is taken whole or left for the next part, so an escape pair or a
     surrogate pair is never cut. Stretches without a 2-unit character are cut in whole parts
-    at once; otherwise the inner loop steps back by the least number of characters that could
-    remove the excess, so it never overshoots the best cut and ends in a few steps.
+    at once. Otherwise, with ``k`` 2-unit characters in the full window, cutting ``k``
+    characters back always fits, and so does cutting at half the window; the search starts at
+    the later of the two and walks forward one character at a time: at most ``k`` steps.
     """
     n = len(text)
+    count, find = flags.count, flags.find
     parts: list[str] = []
     sizes: list[int] = []
-    start = lo = 0
+    start = 0
     while start < n:
-        plain = (wide[lo] if lo < len(wide) else n) - start
+        plain = find(1, start)
+        plain = (n if plain < 0 else plain) - start
         if plain >= limit:
             whole = plain // limit
             parts += [text[start + i * limit : start + (i + 1) * limit] for i in range(whole)]
@@ -193,15 +211,17 @@ def _split_weighted(text: str, wide: list[int], limit: int) -> tuple[list[str], 
             start += whole * limit
             continue
         end = min(n, start + limit)
-        hi = bisect_left(wide, end, lo)
-        cost = (end - start) + (hi - lo)
-        while cost > limit:
-            end -= max(1, (cost - limit + 1) // 2)
-            hi = bisect_left(wide, end, lo, hi)
-            cost = (end - start) + (hi - lo)
+        wide = count(1, start, end)
+        cost = end - start + wide
+        if cost > limit:
+            end = max(end - wide, start + limit // 2)
+            cost = end - start + count(1, start, end)
+            while end < n and cost + 1 + flags[end] <= limit:
+                cost += 1 + flags[end]
+                end += 1
         parts.append(text[start:end])
         sizes.append(cost)
-        start, lo = end, hi
+        start = end
     return parts, sizes
 
 
