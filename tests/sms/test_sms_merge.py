@@ -9,6 +9,7 @@ import pytest
 
 from tui.api.models import Contact
 from tui.sms.merge import (
+    MergeError,
     MergeTemplateError,
     MissingMergeField,
     check_template,
@@ -166,3 +167,9 @@ def test_template_braces_do_not_count_but_rendered_braces_do() -> None:
     estimate = worst_case_segments("{first_name}{{", [{"first_name": "a" * 158}])
     assert estimate.worst is not None
     assert estimate.worst.units == 160  # 158 + "{" (2 septets)
+
+
+def test_both_merge_problems_share_one_base_class() -> None:
+    for template in ("Hi {first_name", "Hi {first_name}"):
+        with pytest.raises(MergeError):
+            render(template, {})

@@ -32,11 +32,15 @@ _NAME: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 _ESTIMATE_CACHE: Final = 10_000
 
 
-class MergeTemplateError(ValueError):
+class MergeError(ValueError):
+    """A template cannot be rendered for this contact (catch this for both cases below)."""
+
+
+class MergeTemplateError(MergeError):
     """The template itself is malformed; the message names the place and the fix."""
 
 
-class MissingMergeField(ValueError):
+class MissingMergeField(MergeError):
     """Fields the contact has no value for (and no fallback); ``fields`` lists them."""
 
     def __init__(self, fields: Iterable[str], who: str | None = None) -> None:
