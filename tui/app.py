@@ -62,6 +62,7 @@ class SmsDeskApp(App[None]):
     async def on_mount(self) -> None:
         self.desk.listen(self._desk_event)
         self.desk.attach(self)
+        self._show_headroom()
         self.set_interval(1.0, self._show_headroom)
 
     def _show_headroom(self) -> None:

@@ -111,10 +111,6 @@ class Desk:
 
     def attach(self, _host: object | None = None) -> None:
         """Start the services on the running event loop (the app's)."""
-        if not self.autostart:
-            return
-        if self.sandbox is not None:
-            self._spawn(self.sandbox.start())
         self._spawn(self._start_services())
 
     async def _start_services(self) -> None:
@@ -122,6 +118,10 @@ class Desk:
             self._emit(StatusChanged({"notice": self.store.notice}))
         await self._refresh_unread()
         await self._refresh_outbox_counts()
+        if not self.autostart:
+            return
+        if self.sandbox is not None:
+            await self.sandbox.start()
         self._spawn(self.outbox.run())
         self._spawn(self.inbox.run())
         self._spawn(self._sync_contacts())

@@ -42,8 +42,8 @@ class InboxScreen(SectionScreen):
         Binding("ctrl+r", "saved_replies", "Saved replies", id="inbox.saved_replies"),
         Binding("ctrl+g", "fix_encoding", "Fix encoding", id="inbox.fix_encoding", show=False),
         Binding("ctrl+o", "open_editor", "$EDITOR", id="inbox.editor", show=False),
-        Binding("ctrl+t", "retry_failed", "Retry failed", id="inbox.retry", show=False),
-        Binding("ctrl+x", "discard_failed", "Discard failed", id="inbox.discard", show=False),
+        Binding("ctrl+t", "retry_failed", "Retry failed", id="inbox.retry"),
+        Binding("ctrl+x", "discard_failed", "Discard failed", id="inbox.discard"),
     ]
 
     view: reactive[str] = reactive("all")
@@ -151,8 +151,11 @@ class InboxScreen(SectionScreen):
     async def reload_conversation(self, mark_read: bool) -> None:
         phone = self.phone
         if phone is None:
-            self.query_one("#chat-title", Static).update("No conversation open")
+            self.query_one("#chat-title", Static).update(
+                "No conversation yet: new texts appear here as they arrive"
+            )
             await self.query_one(ChatLog).show([], now=self.desk.now())
+            self.query_one(ReplyBox).disabled = True
             return
         view = await self.desk.conversation(phone)
         if phone != self.phone:
@@ -224,7 +227,8 @@ class InboxScreen(SectionScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"retry_failed", "discard_failed"}:
-            return bool(self._conversation and self._conversation.failed_keys) or None
+            # Shown only while this conversation has failed replies.
+            return bool(self._conversation and self._conversation.failed_keys)
         if action in {"mark_read", "mark_unread", "saved_replies", "open_editor"}:
             return self.phone is not None or None
         return True

@@ -14,7 +14,7 @@ def panel_text(view: ConversationView) -> Text:
     text.append(view.phone_display + "\n\n")
     if view.opted_out:
         text.append("Opted out", style="bold red")
-        text.append(" — texted STOP\n" if view.stop_seen else "\n")
+        text.append("  (texted STOP)\n" if view.stop_seen else "\n")
     else:
         text.append("Subscribed\n", style="green")
     if view.email:
