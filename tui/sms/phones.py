@@ -153,6 +153,13 @@ def display(e164: str, region: str = "US") -> str:
     return str(phonenumbers.format_number(number, style))
 
 
+def _country_zones(number: PhoneNumber) -> tuple[str, ...]:
+    """Zones of the number's whole country calling code (libphonenumber's country-level data)."""
+    # Not in phonenumbers' type stubs, hence getattr; without it numbers fall back to "unknown".
+    data: dict[str, tuple[str, ...]] = getattr(pn_timezone, "TIMEZONE_DATA", {})
+    return tuple(data.get(str(number.country_code), ()))
+
+
 @lru_cache(maxsize=8192)
 def timezone_names(e164: str) -> tuple[str, ...]:
     """Every IANA zone the number could be in, sorted; () when nothing is known.
@@ -165,7 +172,7 @@ def timezone_names(e164: str) -> tuple[str, ...]:
         return ()
     names = pn_timezone.time_zones_for_number(number)
     if not names or names == (_UNKNOWN_ZONE,):
-        names = pn_timezone._country_level_time_zones_for_number(number)
+        names = _country_zones(number)
     return tuple(sorted(n for n in names if n != _UNKNOWN_ZONE))
 
 
@@ -194,7 +201,7 @@ def timezone_of(e164: str) -> ZoneInfo | None:
     zones = [z for z in (_zone(n) for n in names) if z is not None]
     if not zones:
         return None
-    country_wide = set(names) == set(pn_timezone._country_level_time_zones_for_number(number))
+    country_wide = set(names) == set(_country_zones(number))
     if country_wide and len(zones) > 1 and not _same_clock(zones):
         return None
     return zones[0]
