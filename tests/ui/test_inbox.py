@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from tests.ui.helpers import until
@@ -141,6 +142,7 @@ async def test_n_jumps_to_the_next_unread_conversation(
         older, newer = [c.phone_number for c in sandbox.state.contacts.values()
                         if c.phone_number != phone and c.unsubscribed_at is None][:2]
         sandbox.simulate_inbound(phone=older, text="first")
+        await asyncio.sleep(0.05)  # so "newer" sorts above "older"
         sandbox.simulate_inbound(phone=newer, text="second")
         lst = inbox(app).query_one(ConversationList)
         await until(lambda: _unread_badge(app, older) > 0 and _unread_badge(app, newer) > 0)

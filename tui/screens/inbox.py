@@ -155,7 +155,6 @@ class InboxScreen(SectionScreen):
                 "No conversation yet: new texts appear here as they arrive"
             )
             await self.query_one(ChatLog).show([], now=self.desk.now())
-            self.query_one(ReplyBox).disabled = True
             return
         view = await self.desk.conversation(phone)
         if phone != self.phone:

@@ -16,7 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.conversation_view import ConversationView
-from tui.sms.merge import MissingMergeField, render
+from tui.sms.merge import MergeError, render
 from tui.store import SavedReply
 
 
@@ -76,7 +76,7 @@ class SavedRepliesScreen(ModalScreen[str | None]):
         _title, body = self._replies[int(option_id)]
         try:
             text = render(body, self._conversation.merge_data)
-        except MissingMergeField as missing:
+        except MergeError as missing:
             self.notify(str(missing), title="Cannot fill this reply", severity="warning")
             return
         self.dismiss(text)
