@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from pathlib import PurePath
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from tui.desk import ConversationChanged, Desk, DeskEvent, StatusChanged
 from tui.resources import style_paths
@@ -96,7 +99,27 @@ class SmsDeskApp(App[None]):
         from dataclasses import replace
 
         self.desk_status = replace(self.desk_status, **changes)  # type: ignore[arg-type]
-        self.title = f"smsdesk ({self.desk_status.unread})" if self.desk_status.unread else "smsdesk"
+        unread = self.desk_status.unread
+        title = f"smsdesk ({unread})" if unread else "smsdesk"
+        if title != self.title:
+            self.title = title
+            self._set_terminal_title(title)
+
+    def _set_terminal_title(self, title: str) -> None:
+        """OSC 2: the unread count shows in the terminal's title or tab (Textual does not)."""
+        driver = self._driver
+        if driver is not None and not self.is_headless:
+            driver.write(f"\x1b]2;{title}\x07")
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette (ctrl+p) can switch sections and open the help too."""
+        yield from super().get_system_commands(screen)
+        for number, (mode, title) in enumerate(SECTIONS, start=1):
+            yield SystemCommand(
+                f"Go to {title}", f"Switch to the {title} section (key {number})",
+                partial(self.switch_mode, mode),
+            )
+        yield SystemCommand("Keys", "Every key of this screen", self.action_help)
 
     def action_help(self) -> None:
         screen = self.screen

@@ -15,13 +15,13 @@ from typing import Any
 
 from tui.api.client import MobinitiClient
 from tui.api.errors import ApiError
+from tui.api.transport import ConnectionState
 from tui.config import Profile
 from tui.conversation_view import ChatItem, ConversationView, ReplyRefused, build_view, chat_item
-from tui.sms.phones import display
 from tui.services.inbox import InboxPoller, InboxUpdate
-from tui.api.transport import ConnectionState
 from tui.services.outbox import Outbox, SendRefused
 from tui.services.sync import ContactSync
+from tui.sms.phones import display
 from tui.store import AsyncStore, OutboxItem
 
 log = logging.getLogger("smsdesk.desk")

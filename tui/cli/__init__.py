@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import NoReturn
+from typing import NoReturn, cast
 
 from tui import __version__
 from tui.config import ConfigError
@@ -30,7 +30,11 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--profile", metavar="NAME", help="account profile from the config file")
     parser.set_defaults(func=_run_app)
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
+    # Sub-commands get the same one-line errors (parser_class=Parser).
+    subparsers = cast(
+        "argparse._SubParsersAction[argparse.ArgumentParser]",
+        parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser),
+    )
     config_cmd.register(subparsers)
     sandbox_cmd.register(subparsers)
     return parser

@@ -9,7 +9,6 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-
 SECTION_NAMES = {"SmsDeskApp": "Everywhere"}
 
 

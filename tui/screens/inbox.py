@@ -12,9 +12,9 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 
+from tui.conversation_view import ConversationView, ReplyRefused
 from tui.desk import ConversationChanged, DeskEvent, OutboxChanged
 from tui.screens.section import SectionScreen
-from tui.conversation_view import ConversationView, ReplyRefused
 from tui.widgets.chat_log import ChatLog
 from tui.widgets.contact_panel import ContactPanel
 from tui.widgets.conversation_list import ConversationList
@@ -59,7 +59,9 @@ class InboxScreen(SectionScreen):
             with Vertical(id="inbox-left"):
                 yield Static(id="inbox-view-line")
                 yield Input(placeholder="/ search name, number or text", id="inbox-search")
-                yield ConversationList(id="conversations", country=self.desk.profile.default_country)
+                yield ConversationList(
+                    id="conversations", country=self.desk.profile.default_country
+                )
             with Vertical(id="inbox-chat"):
                 yield Static(id="chat-title")
                 yield ChatLog(id="chat-log")

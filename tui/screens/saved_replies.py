@@ -48,7 +48,9 @@ class SavedRepliesScreen(ModalScreen[str | None]):
         for index, (title, body) in enumerate(self._replies):
             score = matcher.match(f"{title} {body}") if matcher else 1.0
             if score > 0:
-                label = Text.from_markup(matcher.highlight(title).markup) if matcher else Text(title)
+                label = (
+                    Text.from_markup(matcher.highlight(title).markup) if matcher else Text(title)
+                )
                 prompt = Text.assemble(label, "\n  ", (body, "dim"))
                 scored.append((score, Option(prompt, id=str(index))))
         options = self.query_one("#saved-list", OptionList)

@@ -1,4 +1,4 @@
-"""The reply box: Enter sends, a configurable key adds a newline (terminals can't send Ctrl+Enter)."""
+"""The reply box: Enter sends, a configurable key adds a newline (no Ctrl+Enter in terminals)."""
 
 from __future__ import annotations
 
