@@ -49,13 +49,14 @@ Timestamp = Annotated[
 class Resource(BaseModel):
     """Base for server resources: unknown fields are kept so a newer API never breaks us."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    # defer_build: schemas are built on first use, not at import (start-up time).
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
 class RequestBody(BaseModel):
     """Base for request bodies: unknown keys are refused so typos fail before sending."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 # --- shared pieces -------------------------------------------------------------------------

@@ -24,6 +24,10 @@ from tui.widgets.segment_meter import SegmentMeter
 VIEWS = ("all", "unread", "opted_out")
 VIEW_TITLES = {"all": "All", "unread": "Unread", "opted_out": "Opted out"}
 DRAFT_SAVE_DELAY = 0.3
+# The list is paged: the newest conversations first, the next page when the highlight
+# comes near the end (a fresh start draws 100 rows, not thousands).
+LIST_PAGE = 100
+LOAD_MORE_WITHIN = 20
 
 
 class InboxScreen(SectionScreen):
@@ -52,6 +56,7 @@ class InboxScreen(SectionScreen):
     def __init__(self) -> None:
         super().__init__()
         self._draft_timer: Timer | None = None
+        self._more_to_load = False
         self._conversation: ConversationView | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -98,10 +103,14 @@ class InboxScreen(SectionScreen):
     @work(exclusive=True, group="inbox-list")
     async def refresh_list(self) -> None:
         search = self.query_one("#inbox-search", Input).value
+        conversation_list = self.query_one(ConversationList)
+        # Keep as many rows as are loaded now, so a refresh never shrinks what was scrolled to.
+        limit = max(LIST_PAGE, conversation_list.loaded)
         conversations = await self.desk.store.list_conversations(
-            view=self.view, search=search, limit=500
+            view=self.view, search=search, limit=limit
         )
-        self.query_one(ConversationList).show(conversations, now=self.desk.now())
+        self._more_to_load = len(conversations) == limit
+        conversation_list.show(conversations, now=self.desk.now())
         if self.phone is None and conversations:
             self.query_one(ConversationList).highlight(conversations[0].phone)
 
@@ -128,6 +137,22 @@ class InboxScreen(SectionScreen):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id and event.option.id != self.phone:
             self.phone = event.option.id
+        if self._more_to_load and event.option_index >= event.option_list.option_count - (
+            LOAD_MORE_WITHIN
+        ):
+            self.load_more()
+
+    @work(exclusive=True, group="inbox-more")
+    async def load_more(self) -> None:
+        conversation_list = self.query_one(ConversationList)
+        page = await self.desk.store.list_conversations(
+            view=self.view,
+            search=self.query_one("#inbox-search", Input).value,
+            limit=LIST_PAGE,
+            offset=conversation_list.loaded,
+        )
+        self._more_to_load = len(page) == LIST_PAGE
+        conversation_list.append(page)
 
     @on(OptionList.OptionSelected, "#conversations")
     def _selected(self, event: OptionList.OptionSelected) -> None:
