@@ -79,7 +79,6 @@ class Desk:
         self.now = now
         self.keymap = dict(profile.keymap)
         self.focused_phone: str | None = None
-        self._caught_up = False
         self._listeners: list[Listener] = []
         self._tasks: list[asyncio.Task[None]] = []
         self.inbox = InboxPoller(
@@ -162,13 +161,12 @@ class Desk:
         self._spawn(self._announce_update(update))
 
     async def _announce_update(self, update: InboxUpdate) -> None:
-        # Catch-up after start (the first poll, or texts older than a couple of minutes) is
-        # shown as unread, not announced.
-        caught_up, self._caught_up = self._caught_up, True
+        # History (first run) and texts older than a couple of minutes (from while smsdesk
+        # was closed) are shown as unread, not announced.
         fresh_since = self.now() - FRESH_TEXT
         inbound = []
         for message in update.new_inbound:
-            if caught_up and message.created_at >= fresh_since:
+            if not update.catch_up and message.created_at >= fresh_since:
                 conversation = await self.store.conversation(message.phone)
                 who = conversation.display_name if conversation else None
                 inbound.append((message.phone, who or self.display(message.phone), message.body))

@@ -125,3 +125,14 @@ async def test_a_failed_mark_read_is_reverted_and_raised(env: Env) -> None:
     else:
         raise AssertionError("mark_read should have failed")
     assert await env.store.unread_message_ids(phone) == before
+
+
+async def test_first_run_history_is_shown_page_by_page_as_catch_up_not_news(env: Env) -> None:
+    poller, updates, _ = _poller(env)
+    await poller.poll_once()
+    # One update per page of history as it arrives, then the whole poll; all marked catch-up.
+    assert len(updates) >= 2 and all(u.catch_up for u in updates)
+    assert updates[0].new_inbound, "the first page is shown before the backfill ends"
+    env.sandbox.simulate_inbound(env.subscribed_phone(), "new one")
+    update = await poller.poll_once()
+    assert not update.catch_up and [m.body for m in update.new_inbound] == ["new one"]

@@ -37,6 +37,8 @@ class InboxUpdate:
 
     new_messages: tuple[StoredMessage, ...] = ()
     changed_phones: frozenset[str] = field(default_factory=frozenset)
+    # History loaded on the first run: shown as it arrives, never announced as news.
+    catch_up: bool = False
 
     @property
     def new_inbound(self) -> tuple[StoredMessage, ...]:
@@ -47,7 +49,8 @@ class InboxUpdate:
 
     def merged(self, other: InboxUpdate) -> InboxUpdate:
         return InboxUpdate(self.new_messages + other.new_messages,
-                           self.changed_phones | other.changed_phones)
+                           self.changed_phones | other.changed_phones,
+                           self.catch_up or other.catch_up)
 
 
 ConnectionCallback = Callable[[str, "float | None"], None]
@@ -180,14 +183,19 @@ class InboxPoller:
         self._emit(update)
         return update
 
-    async def _read_inbound(self, since: datetime, newest: datetime | None) -> InboxUpdate:
+    async def _read_inbound(
+        self, since: datetime, newest: datetime | None, *, show_each_page: bool = False
+    ) -> InboxUpdate:
         update = InboxUpdate()
         async with pages_of(
             self.client.list_messages, filters={"type": "INCOMING_ALL", "created_at_min": since},
             include=MESSAGE_INCLUDES, sort="created_at", priority=Priority.BACKGROUND,
         ) as pages:
             async for page in pages:
-                update = update.merged(await self._save(page.data))
+                saved = await self._save(page.data)
+                update = update.merged(saved)
+                if show_each_page:  # a first run shows history page by page, not at the end
+                    self._emit(InboxUpdate(saved.new_messages, saved.changed_phones, True))
                 for message in page.data:
                     if newest is None or message.created_at > newest:
                         newest = message.created_at
@@ -219,7 +227,7 @@ class InboxPoller:
     async def backfill(self, days: int | None = None) -> InboxUpdate:
         """First run: the last ``days`` of texts, inbound then our side of those conversations."""
         since = self.utcnow() - timedelta(days=self.backfill_days if days is None else days)
-        update = await self._read_inbound(since, None)
+        update = await self._read_inbound(since, None, show_each_page=True)
         if await self.store.get_cursor(INBOX_CURSOR) is None:
             await self.store.set_cursor(INBOX_CURSOR, to_db_time(since))
         talked_to = {m.phone for m in update.new_messages}
@@ -233,7 +241,7 @@ class InboxPoller:
                          or await self.store.conversation(m.phone_number) is not None]
                 if known:
                     update = update.merged(await self._save(known))
-        return update
+        return InboxUpdate(update.new_messages, update.changed_phones, catch_up=True)
 
     async def refresh_receipts(self) -> InboxUpdate:
         """Fresh delivery receipts for our recent texts that are still on their way."""
