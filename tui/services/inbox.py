@@ -15,10 +15,10 @@ from tui.api.client import MobinitiClient
 from tui.api.errors import ApiError, Forbidden, PaymentRequired, RateLimited, Unauthorized
 from tui.api.models import Message
 from tui.api.rate import Clock, Priority, SystemClock
-from tui.services.keywords import classify_keyword
 from tui.services.pages import pages_of
 from tui.services.read_marks import ReadMarks
 from tui.services.timing import UtcNow, Waker, utc_now
+from tui.sms.compliance import classify_keyword
 from tui.store import AsyncStore, StoredMessage
 from tui.store.records import from_db_time, to_db_time
 
