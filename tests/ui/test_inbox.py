@@ -153,3 +153,21 @@ async def test_n_jumps_to_the_next_unread_conversation(
         await until(lambda: inbox(app).phone == older)
         await pilot.press("N")  # back up: "newer" is read now, so it is skipped
         await until(lambda: inbox(app).phone not in (older, newer))
+
+
+async def test_search_then_enter_opens_the_match_and_typing_goes_to_the_reply(
+    make_desk: Callable[..., Desk], sandbox: Sandbox
+) -> None:
+    app = SmsDeskApp(make_desk())
+    async with app.run_test(size=SIZE) as pilot:
+        phone = await opened(app)
+        lst = inbox(app).query_one(ConversationList)
+        target = next(c for c in lst._conversations if c.phone != phone and not c.opted_out)
+        digits = target.phone[-7:]
+        await pilot.press("slash", *digits)
+        await until(lambda: inbox(app).phone == target.phone)
+        await pilot.press("enter")  # search box -> list
+        await pilot.press("enter")  # list -> reply box of the match
+        await pilot.press(*"fresh draft")
+        await until(lambda: inbox(app).query_one(ReplyBox).text == "fresh draft")
+        assert inbox(app).view == "all"  # the "f" went into the text, not to the filter

@@ -101,7 +101,10 @@ class InboxScreen(SectionScreen):
     # --- the list ----------------------------------------------------------------------
 
     @work(exclusive=True, group="inbox-list")
-    async def refresh_list(self) -> None:
+    async def refresh_list(self, *, person_asked: bool = False) -> None:
+        """Reload the rows. After a search or filter change (``person_asked``) the first match
+        opens when the open conversation is not among the results; a background refresh never
+        moves the person to another conversation."""
         search = self.query_one("#inbox-search", Input).value
         conversation_list = self.query_one(ConversationList)
         # Keep as many rows as are loaded now, so a refresh never shrinks what was scrolled to.
@@ -110,13 +113,14 @@ class InboxScreen(SectionScreen):
             view=self.view, search=search, limit=limit
         )
         self._more_to_load = len(conversations) == limit
-        conversation_list.show(conversations, now=self.desk.now())
-        if self.phone is None and conversations:
-            self.query_one(ConversationList).highlight(conversations[0].phone)
+        conversation_list.show(conversations, now=self.desk.now(), keep=self.phone)
+        listed = conversation_list.highlighted_phone == self.phone
+        if conversations and (self.phone is None or (person_asked and not listed)):
+            conversation_list.highlight(conversations[0].phone)
 
     def watch_view(self) -> None:
         self._show_view_line()
-        self.refresh_list()
+        self.refresh_list(person_asked=True)
 
     def _show_view_line(self) -> None:
         parts = [
@@ -127,7 +131,7 @@ class InboxScreen(SectionScreen):
 
     @on(Input.Changed, "#inbox-search")
     def _search_changed(self) -> None:
-        self.refresh_list()
+        self.refresh_list(person_asked=True)
 
     @on(Input.Submitted, "#inbox-search")
     def _search_done(self) -> None:

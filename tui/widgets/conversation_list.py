@@ -78,9 +78,12 @@ class ConversationList(OptionList):
         self._conversations: list[ConversationLine] = []
         self._now = datetime.now().astimezone()
 
-    def show(self, conversations: Sequence[ConversationLine], *, now: datetime) -> None:
-        """Replace the rows, keeping the highlighted conversation where it is."""
-        current = self.highlighted_phone
+    def show(
+        self, conversations: Sequence[ConversationLine], *, now: datetime,
+        keep: str | None = None,
+    ) -> None:
+        """Replace the rows; ``keep`` (else the highlighted one) stays highlighted if listed."""
+        current = keep or self.highlighted_phone
         self._conversations = list(conversations)
         self._now = now
         self.set_options(self._option(c) for c in self._conversations)
@@ -99,13 +102,14 @@ class ConversationList(OptionList):
         return len(self._conversations)
 
     def _option(self, conversation: ConversationLine) -> Option:
-        width = self.scrollable_content_region.width or 36
+        # Room for a scrollbar that may appear later: a row wider than this would wrap.
+        width = max(20, (self.scrollable_content_region.width or 36) - 2)
         return Option(row(conversation, self._now, self._title(conversation), width),
                       id=conversation.phone)
 
     def on_resize(self) -> None:
         if self._conversations:
-            self.show(self._conversations, now=self._now)
+            self.show(self._conversations, now=self._now, keep=self.highlighted_phone)
 
     def _title(self, conversation: ConversationLine) -> str:
         """The contact's name, else the number as people write it in this country."""
