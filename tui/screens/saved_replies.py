@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
@@ -48,10 +48,8 @@ class SavedRepliesScreen(ModalScreen[str | None]):
         for index, (title, body) in enumerate(self._replies):
             score = matcher.match(f"{title} {body}") if matcher else 1.0
             if score > 0:
-                label = (
-                    Text.from_markup(matcher.highlight(title).markup) if matcher else Text(title)
-                )
-                prompt = Text.assemble(label, "\n  ", (body, "dim"))
+                label = matcher.highlight(title) if matcher else Content(title)
+                prompt = Content.assemble(label, "\n  ", (body, "dim"))
                 scored.append((score, Option(prompt, id=str(index))))
         options = self.query_one("#saved-list", OptionList)
         options.set_options(option for _score, option in sorted(scored, key=lambda s: -s[0]))
