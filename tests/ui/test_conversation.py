@@ -94,5 +94,5 @@ async def test_failed_reply_can_be_retried_or_discarded_with_keys(tmp_path: Path
         await pilot.press("ctrl+x")
         await pilot.pause(0.2)
         assert await state() == "cancelled"
-        await until(lambda: all("See you then!" != m.body
+        await until(lambda: all(m.body != "See you then!"
                                 for m in screen.query_one(ChatLog).messages))
