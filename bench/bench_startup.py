@@ -25,19 +25,18 @@ SMSDESK_CHILD = """
 import asyncio, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-import httpx
 from tui.app import SmsDeskApp
-from tui.api.client import MobinitiClient
 from tui.config import Profile
+from tui.launch import account_connection
 from tui.desk import Desk
 from tui.store import AsyncStore, open_store
 from tui.widgets.conversation_list import ConversationList
 
 async def main():
     # A profile whose server is never reached: start-up must not wait for the network.
-    client = MobinitiClient("bench", "http://127.0.0.1:9/v1")
-    desk = Desk(profile_name="bench", profile=Profile(), client=client,
-                store=AsyncStore(open_store(Path({db!r}))), autostart=False)
+    desk = Desk(profile_name="bench", profile=Profile(),
+                store=AsyncStore(open_store(Path({db!r}))), autostart=False,
+                connect=account_connection("bench", "http://127.0.0.1:9/v1"))
     app = SmsDeskApp(desk)
     async with app.run_test(size=(120, 40)) as pilot:
         while True:

@@ -69,7 +69,7 @@ class SmsDeskApp(App[None]):
         self.set_interval(1.0, self._show_headroom)
 
     def _show_headroom(self) -> None:
-        self.update_status(headroom=str(self.desk.client.scheduler.headroom()))
+        self.update_status(headroom=self.desk.headroom())
 
     def _desk_event(self, event: DeskEvent) -> None:
         if isinstance(event, StatusChanged):

@@ -1,28 +1,37 @@
 """The desk: one profile's client, store and services, started together and heard as events.
 
 The UI listens (``listen``) and calls the few verbs here; it never builds a request. No Textual.
+Start-up speed: the inbox is drawn from the store alone; the HTTP client and the services (and
+httpx, their heaviest import) are imported on a thread and built after the first paint.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.api.client import MobinitiClient
-from tui.api.errors import ApiError
-from tui.api.transport import ConnectionState
 from tui.config import Profile
 from tui.conversation_view import ChatItem, ConversationView, ReplyRefused, build_view, chat_item
-from tui.services.inbox import InboxPoller, InboxUpdate
-from tui.services.outbox import Outbox, SendRefused
-from tui.services.sync import ContactSync
 from tui.sms.phones import display
 from tui.store import AsyncStore, OutboxItem
+
+if TYPE_CHECKING:
+    from tui.api.client import MobinitiClient
+    from tui.api.transport import ConnectionState
+    from tui.services.inbox import InboxPoller, InboxUpdate
+    from tui.services.outbox import Outbox
+    from tui.services.sync import ContactSync
+
+# Imported on a worker thread while the first screen is drawn.
+SERVICE_MODULES = (
+    "tui.api.client", "tui.services.inbox", "tui.services.outbox", "tui.services.sync",
+)
 
 log = logging.getLogger("smsdesk.desk")
 # Texts younger than this are announced with a toast; older ones arrived while we were away.
@@ -54,6 +63,19 @@ class StatusChanged:
 
 DeskEvent = ConversationChanged | OutboxChanged | StatusChanged
 Listener = Callable[[DeskEvent], None]
+# Builds the client (and, for the demo, the sandbox behind it): called after the first paint.
+Connect = Callable[[], "tuple[MobinitiClient, Any | None]"]
+
+
+@dataclass
+class Services:
+    """What talks to the server; exists once the desk is connected."""
+
+    client: MobinitiClient
+    inbox: InboxPoller
+    outbox: Outbox
+    contact_sync: ContactSync
+    sandbox: Any | None
 
 
 class Desk:
@@ -64,33 +86,60 @@ class Desk:
         *,
         profile_name: str,
         profile: Profile,
-        client: MobinitiClient,
         store: AsyncStore,
-        sandbox: Any | None = None,
+        connect: Connect,
+        preload: tuple[str, ...] = (),
         autostart: bool = True,
+        inbox_options: Mapping[str, Any] | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.profile_name = profile_name
         self.profile = profile
-        self.client = client
         self.store = store
-        self.sandbox = sandbox
         self.autostart = autostart
         self.now = now
         self.keymap = dict(profile.keymap)
         self.focused_phone: str | None = None
+        self._connect = connect
+        self._preload = (*SERVICE_MODULES, *preload)
+        self._inbox_options = dict(inbox_options or {})
+        self._services: Services | None = None
+        self._connected = asyncio.Event()
         self._listeners: list[Listener] = []
         self._tasks: list[asyncio.Task[None]] = []
-        self.inbox = InboxPoller(
+
+    async def services(self) -> Services:
+        """The client and services, waiting for them if start-up has not built them yet."""
+        await self._connected.wait()
+        assert self._services is not None
+        return self._services
+
+    def headroom(self) -> str:
+        """Rate-limit headroom for the status bar ("" until connected)."""
+        if self._services is None:
+            return ""
+        return str(self._services.client.scheduler.headroom())
+
+    async def _build_services(self) -> Services:
+        # The imports run on a thread so the first screen is drawn meanwhile.
+        await asyncio.to_thread(lambda: [importlib.import_module(m) for m in self._preload])
+        from tui.services.inbox import InboxPoller
+        from tui.services.outbox import Outbox
+        from tui.services.sync import ContactSync
+
+        client, sandbox = self._connect()
+        client.on_status = self._client_status
+        inbox = InboxPoller(
             client,
-            store,
-            idle_interval=profile.poll_interval,
+            self.store,
+            idle_interval=self.profile.poll_interval,
             on_update=self._inbox_updated,
             on_connection=self._connection_changed,
+            **self._inbox_options,
         )
-        self.outbox = Outbox(client, store, on_change=self._outbox_changed)
-        self.contact_sync = ContactSync(client, store)
-        client.on_status = self._client_status
+        outbox = Outbox(client, self.store, on_change=self._outbox_changed)
+        inbox.set_focus(self.focused_phone)
+        return Services(client, inbox, outbox, ContactSync(client, self.store), sandbox)
 
     # --- wiring ------------------------------------------------------------------------
 
@@ -117,18 +166,23 @@ class Desk:
             self._emit(StatusChanged({"notice": self.store.notice}))
         await self._refresh_unread()
         await self._refresh_outbox_counts()
+        services = self._services = await self._build_services()
+        self._connected.set()
+        self._emit(StatusChanged({"headroom": self.headroom()}))
         if not self.autostart:
             return
-        if self.sandbox is not None:
-            await self.sandbox.start()
-        self._spawn(self.outbox.run())
-        self._spawn(self.inbox.run())
-        self._spawn(self._sync_contacts())
+        if services.sandbox is not None:
+            await services.sandbox.start()
+        self._spawn(services.outbox.run())
+        self._spawn(services.inbox.run())
+        self._spawn(self._sync_contacts(services.contact_sync))
 
-    async def _sync_contacts(self) -> None:
+    async def _sync_contacts(self, sync: ContactSync) -> None:
         """Mirror contacts and groups (background priority) so names and search are local."""
+        from tui.api.errors import ApiError
+
         try:
-            await self.contact_sync.sync_all()
+            await sync.sync_all()
         except ApiError as exc:
             log.info("contact sync stopped: %s", exc)
             return
@@ -149,10 +203,12 @@ class Desk:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        if self.sandbox is not None:
-            with contextlib.suppress(Exception):
-                await self.sandbox.stop()
-        await self.client.aclose()
+        services = self._services
+        if services is not None:
+            if services.sandbox is not None:
+                with contextlib.suppress(Exception):
+                    await services.sandbox.stop()
+            await services.client.aclose()
         await self.store.close()
 
     # --- service callbacks -------------------------------------------------------------
@@ -177,9 +233,8 @@ class Desk:
         self._connection_changed(state.kind, state.retry_in)
 
     def _connection_changed(self, state: str, retry_in: float | None = None) -> None:
-        headroom = self.client.scheduler.headroom()
         self._emit(
-            StatusChanged({"connection": state, "retry_in": retry_in, "headroom": str(headroom)})
+            StatusChanged({"connection": state, "retry_in": retry_in, "headroom": self.headroom()})
         )
 
     def _outbox_changed(self, item: OutboxItem) -> None:
@@ -199,7 +254,8 @@ class Desk:
     def focus_conversation(self, phone: str | None) -> None:
         """The poller polls faster while a conversation is open."""
         self.focused_phone = phone
-        self.inbox.set_focus(phone)
+        if self._services is not None:  # else set when the services are built
+            self._services.inbox.set_focus(phone)
 
     def display(self, phone: str) -> str:
         return display(phone, self.profile.default_country)
@@ -224,19 +280,31 @@ class Desk:
 
     async def send_reply(self, phone: str, text: str) -> None:
         """Into the outbox (written before it is posted); refused when it must not go."""
+        from tui.services.outbox import SendRefused
+
         contact = await self.store.contact_by_phone(phone)
+        outbox = (await self.services()).outbox
         try:
-            await self.outbox.enqueue(phone, text, contact_id=contact.id if contact else None)
+            await outbox.enqueue(phone, text, contact_id=contact.id if contact else None)
         except SendRefused as refused:
             raise ReplyRefused(str(refused)) from None
 
+    async def retry_reply(self, key: str) -> None:
+        await (await self.services()).outbox.retry(key)
+
+    async def discard_reply(self, key: str) -> None:
+        await (await self.services()).outbox.discard(key)
+
     async def set_read(self, phone: str, *, read: bool) -> str | None:
         """Mark a conversation read or unread on the server; returns an error sentence or None."""
+        from tui.api.errors import ApiError
+
+        inbox = (await self.services()).inbox
         try:
             if read:
-                await self.inbox.mark_read(phone)
+                await inbox.mark_read(phone)
             else:
-                await self.inbox.mark_unread(phone)
+                await inbox.mark_unread(phone)
         except ApiError as exc:
             return str(exc)
         finally:

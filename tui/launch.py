@@ -5,15 +5,18 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 import platformdirs
 
 from tui import config as cfg
-from tui.api.client import MobinitiClient
-from tui.desk import Desk
+from tui.desk import Connect, Desk
 from tui.logs import setup_logging
 from tui.store import AsyncStore, StoreError, open_store
+
+if TYPE_CHECKING:
+    from tui.api.client import MobinitiClient
+    from tui.sandbox import Sandbox
 
 DEMO_BASE_URL = "http://sandbox/v1"
 
@@ -35,23 +38,39 @@ def build_desk(profile_name: str | None) -> Desk:
             f"Profile {name!r} has no access token. Set {cfg.TOKEN_ENV}, or run: "
             f"smsdesk config set token - --profile {name}. To look around first: smsdesk --demo"
         )
-    client = MobinitiClient(token, profile.base_url)
     store = AsyncStore(open_store(store_path(name), recover=True))
-    return Desk(profile_name=name, profile=profile, client=client, store=store)
+    return Desk(profile_name=name, profile=profile, store=store,
+                connect=account_connection(token, profile.base_url))
+
+
+def account_connection(token: str, base_url: str) -> Connect:
+    def connect() -> tuple[MobinitiClient, None]:
+        from tui.api.client import MobinitiClient
+
+        return MobinitiClient(token, base_url), None
+
+    return connect
 
 
 def build_demo_desk(*, contacts: int = 500, inbound_rate: float = 6.0, seed: int = 7) -> Desk:
     """The sandbox in-process: no token, no port, no network; a fresh store each run."""
-    from tui.sandbox import SandboxConfig, create_app
 
-    sandbox = create_app(SandboxConfig(seed=seed, contacts=contacts, inbound_rate=inbound_rate))
-    client = MobinitiClient(
-        sandbox.token, DEMO_BASE_URL, transport=httpx.ASGITransport(app=sandbox.asgi)
-    )
+    def connect() -> tuple[MobinitiClient, Sandbox]:
+        import httpx
+
+        from tui.api.client import MobinitiClient
+        from tui.sandbox import SandboxConfig, create_app
+
+        sandbox = create_app(
+            SandboxConfig(seed=seed, contacts=contacts, inbound_rate=inbound_rate)
+        )
+        transport = httpx.ASGITransport(app=sandbox.asgi)
+        return MobinitiClient(sandbox.token, DEMO_BASE_URL, transport=transport), sandbox
+
     folder = Path(tempfile.mkdtemp(prefix="smsdesk-demo-"))
     store = AsyncStore(open_store(folder / "demo.db", recover=True))
-    return Desk(profile_name="demo", profile=cfg.Profile(base_url=DEMO_BASE_URL), client=client,
-                store=store, sandbox=sandbox)
+    return Desk(profile_name="demo", profile=cfg.Profile(base_url=DEMO_BASE_URL), store=store,
+                connect=connect, preload=("tui.sandbox",))
 
 
 def launch(*, demo: bool, profile: str | None) -> int:

@@ -30,20 +30,18 @@ def utc_local_time() -> None:
 def sandbox_desk(
     sandbox: Sandbox, db: Path, *, autostart: bool = True, profile: Profile | None = None
 ) -> Desk:
-    client = MobinitiClient(
-        sandbox.token, BASE_URL, transport=httpx.ASGITransport(app=sandbox.asgi)
-    )
-    store = AsyncStore(open_store(db, recover=True))
-    desk = Desk(
+    def connect() -> tuple[MobinitiClient, Sandbox]:
+        transport = httpx.ASGITransport(app=sandbox.asgi)
+        return MobinitiClient(sandbox.token, BASE_URL, transport=transport), sandbox
+
+    return Desk(
         profile_name="test",
         profile=profile or Profile(base_url=BASE_URL),
-        client=client,
-        store=store,
+        store=AsyncStore(open_store(db, recover=True)),
+        connect=connect,
         autostart=autostart,
-        sandbox=sandbox,
+        inbox_options={"receipts_every": 0.5},
     )
-    desk.inbox.receipts_every = 0.5
-    return desk
 
 
 @pytest.fixture

@@ -85,7 +85,10 @@ def fixed_desk(folder: Path, *, empty: bool = False) -> Desk:
         store.update_outbox("k-sending", state="sending", now=NOW)
         store.save_draft(PEOPLE[1][1], "Sure — see you at 7")
     sandbox = create_app(SandboxConfig(seed=1, contacts=5, rate_limit=False))
-    client = MobinitiClient(sandbox.token, "http://sandbox/v1",
-                            transport=httpx.ASGITransport(app=sandbox.asgi))
-    return Desk(profile_name="shop", profile=Profile(), client=client,
-                store=AsyncStore(store), autostart=False, now=lambda: NOW)
+
+    def connect() -> tuple[MobinitiClient, None]:
+        transport = httpx.ASGITransport(app=sandbox.asgi)
+        return MobinitiClient(sandbox.token, "http://sandbox/v1", transport=transport), None
+
+    return Desk(profile_name="shop", profile=Profile(), store=AsyncStore(store),
+                connect=connect, autostart=False, now=lambda: NOW)

@@ -12,6 +12,7 @@ from tui.app import SmsDeskApp
 
 
 async def _settle(pilot: Pilot[Any]) -> None:
+    await pilot.app.desk.services()  # built in the background after the first paint
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()

@@ -306,13 +306,13 @@ class InboxScreen(SectionScreen):
     async def action_retry_failed(self) -> None:
         if self._conversation:
             for key in self._conversation.failed_keys:
-                await self.desk.outbox.retry(key)
+                await self.desk.retry_reply(key)
             self.reload_conversation(mark_read=False)
 
     async def action_discard_failed(self) -> None:
         if self._conversation:
             for key in self._conversation.failed_keys:
-                await self.desk.outbox.discard(key)
+                await self.desk.discard_reply(key)
             self.reload_conversation(mark_read=False)
 
     async def action_saved_replies(self) -> None:
