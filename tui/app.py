@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import PurePath
 from typing import Any, ClassVar
@@ -96,8 +97,6 @@ class SmsDeskApp(App[None]):
 
     def update_status(self, **changes: object) -> None:
         """Services report here (through the desk); the status bar follows."""
-        from dataclasses import replace
-
         self.desk_status = replace(self.desk_status, **changes)  # type: ignore[arg-type]
         unread = self.desk_status.unread
         title = f"smsdesk ({unread})" if unread else "smsdesk"

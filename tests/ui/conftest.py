@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -59,6 +58,4 @@ def make_desk(sandbox: Sandbox, tmp_path: Path) -> Callable[..., Desk]:
 
     return make
 
-
-FIXED_NOW = datetime(2026, 3, 14, 15, 30, tzinfo=UTC)
 
