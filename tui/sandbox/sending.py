@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from tui.sandbox.phones import normalize
 from tui.sandbox.problems import Problem, invalid
+
+if TYPE_CHECKING:
+    from tui.sandbox.state import SandboxState
 
 # Our choice (the seed is silent): ten concatenated segments' worth of characters.
 MAX_MESSAGE_LENGTH: Final = 1600
@@ -37,3 +40,23 @@ def check_text(text: str, field: str = "message") -> None:
 def refuse_unsubscribed(subscribed: bool, field: str = "phone_number") -> None:
     if not subscribed:
         raise Problem(422, "A validation error occurred", {field: [UNSUBSCRIBED]})
+
+
+def text_errors(
+    state: SandboxState, phone_number: str, message: str, prefix: str = ""
+) -> tuple[str | None, dict[str, list[str]]]:
+    """Why one text may not go (a bad or unsubscribed number, a bad body), keyed by field.
+
+    Returns the E.164 number (None when it is not a number) and the errors; ``prefix`` keys
+    them inside a batch (``messages.3.``).
+    """
+    errors: dict[str, list[str]] = {}
+    e164 = normalize(phone_number)
+    if e164 is None:
+        errors[f"{prefix}phone_number"] = [BAD_NUMBER]
+    elif (contact := state.contact_by_phone(e164)) is not None and not contact.subscribed:
+        errors[f"{prefix}phone_number"] = [UNSUBSCRIBED]
+    problems = text_problems(message)
+    if problems:
+        errors[f"{prefix}message"] = problems
+    return e164, errors

@@ -15,13 +15,7 @@ from tui.sandbox.phones import digits, line_type, normalize
 from tui.sandbox.problems import invalid, invalid_many, not_found
 from tui.sandbox.query import parse_bool
 from tui.sandbox.records import MessageRecord
-from tui.sandbox.sending import (
-    BAD_NUMBER,
-    UNSUBSCRIBED,
-    check_text,
-    refuse_unsubscribed,
-    text_problems,
-)
+from tui.sandbox.sending import check_text, refuse_unsubscribed, text_errors
 from tui.sandbox.state import SandboxState
 
 SORTABLE = ("created_at", "updated_at", "phone_number", "direction", "read")
@@ -97,15 +91,7 @@ def update_message(call: Call) -> Reply:
 def send_message(call: Call) -> Reply:
     body: m.MessageCreate = call.body
     state = call.state
-    errors: dict[str, list[str]] = {}
-    e164 = normalize(body.phone_number)
-    if e164 is None:
-        errors["phone_number"] = [BAD_NUMBER]
-    elif (contact := state.contact_by_phone(e164)) is not None and not contact.subscribed:
-        errors["phone_number"] = [UNSUBSCRIBED]
-    problems = text_problems(body.message)
-    if problems:
-        errors["message"] = problems
+    e164, errors = text_errors(state, body.phone_number, body.message)
     if errors:
         raise invalid_many(errors)
     assert e164 is not None
@@ -136,14 +122,10 @@ def send_batch(call: Call) -> Reply:
     errors: dict[str, list[str]] = {}
     numbers: list[str] = []
     for index, item in enumerate(body.messages):
-        e164 = normalize(item.phone_number)
-        if e164 is None:
-            errors[f"messages.{index}.phone_number"] = [BAD_NUMBER]
-        elif (contact := state.contact_by_phone(e164)) is not None and not contact.subscribed:
-            errors[f"messages.{index}.phone_number"] = [UNSUBSCRIBED]
-        problems = text_problems(item.message)
-        if problems:
-            errors[f"messages.{index}.message"] = problems
+        e164, item_errors = text_errors(
+            state, item.phone_number, item.message, prefix=f"messages.{index}."
+        )
+        errors.update(item_errors)
         numbers.append(e164 or "")
     if errors:
         raise invalid_many(errors)

@@ -7,10 +7,9 @@ from datetime import datetime
 from tui.api import models as m
 from tui.sandbox import views
 from tui.sandbox.call import Call, Handler, Reply
-from tui.sandbox.phones import normalize
 from tui.sandbox.problems import invalid, invalid_many, not_found
 from tui.sandbox.records import ScheduledRecord
-from tui.sandbox.sending import BAD_NUMBER, UNSUBSCRIBED, text_problems
+from tui.sandbox.sending import text_errors, text_problems
 from tui.sandbox.state import SandboxState
 
 SORTABLE = ("send_at", "created_at", "updated_at", "status", "phone_number")
@@ -40,15 +39,7 @@ def get_scheduled(call: Call) -> Reply:
 def create_scheduled(call: Call) -> Reply:
     body: m.ScheduledMessageCreate = call.body
     state, now = call.state, call.state.now()
-    errors: dict[str, list[str]] = {}
-    e164 = normalize(body.phone_number)
-    if e164 is None:
-        errors["phone_number"] = [BAD_NUMBER]
-    elif (contact := state.contact_by_phone(e164)) is not None and not contact.subscribed:
-        errors["phone_number"] = [UNSUBSCRIBED]
-    problems = text_problems(body.message)
-    if problems:
-        errors["message"] = problems
+    e164, errors = text_errors(state, body.phone_number, body.message)
     _future(errors, body.send_at, now)
     if errors:
         raise invalid_many(errors)
