@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from typing import Final
 
 GENERIC_400: Final = "An error has occurred with your request and is unable to be processed."
@@ -43,3 +44,12 @@ def not_found(what: str) -> Problem:
 
 def bad_request(field: str, message: str) -> Problem:
     return Problem(400, GENERIC_400, {field: [message]})
+
+
+def check_list_size(items: Sized, field: str, limit: int) -> None:
+    """The seed's batch limits: a list field that is present, not empty, at most ``limit``."""
+    label = field.replace("_", " ")
+    if not items:
+        raise invalid(field, f"The {label} field is required.")
+    if len(items) > limit:
+        raise invalid(field, f"The {label} may not have more than {limit} items.")

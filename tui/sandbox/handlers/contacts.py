@@ -10,7 +10,7 @@ from tui.api.limits import MAX_UNSUBSCRIBE_BATCH
 from tui.sandbox import views
 from tui.sandbox.call import Call, Handler, Reply
 from tui.sandbox.phones import normalize
-from tui.sandbox.problems import invalid, invalid_many, not_found
+from tui.sandbox.problems import check_list_size, invalid, invalid_many, not_found
 from tui.sandbox.records import ContactRecord
 from tui.sandbox.sending import BAD_NUMBER
 from tui.sandbox.state import SandboxState
@@ -140,11 +140,7 @@ def delete_contact(call: Call) -> Reply:
 def unsubscribe_contacts(call: Call) -> Reply:
     body: m.UnsubscribeRequest = call.body
     state = call.state
-    if not body.phone_numbers:
-        raise invalid("phone_numbers", "The phone numbers field is required.")
-    if len(body.phone_numbers) > MAX_UNSUBSCRIBE_BATCH:
-        raise invalid("phone_numbers", f"The phone numbers may not have more than "
-                                       f"{MAX_UNSUBSCRIBE_BATCH} items.")
+    check_list_size(body.phone_numbers, "phone_numbers", MAX_UNSUBSCRIBE_BATCH)
     errors: dict[str, list[str]] = {}
     numbers: list[tuple[str, str]] = []
     for index, raw in enumerate(body.phone_numbers):

@@ -12,7 +12,7 @@ from tui.sandbox.auth import require
 from tui.sandbox.call import Call, Handler, Reply
 from tui.sandbox.demo import carrier_for
 from tui.sandbox.phones import digits, line_type, normalize
-from tui.sandbox.problems import invalid, invalid_many, not_found
+from tui.sandbox.problems import check_list_size, invalid, invalid_many, not_found
 from tui.sandbox.query import parse_bool
 from tui.sandbox.records import MessageRecord
 from tui.sandbox.sending import check_text, refuse_unsubscribed, text_errors
@@ -114,11 +114,7 @@ def send_to_contact(call: Call) -> Reply:
 def send_batch(call: Call) -> Reply:
     body: m.MessageBatchCreate = call.body
     state = call.state
-    if not body.messages:
-        raise invalid("messages", "The messages field is required.")
-    if len(body.messages) > MAX_MESSAGE_BATCH:
-        raise invalid("messages", f"The messages may not have more than {MAX_MESSAGE_BATCH} "
-                                  f"items.")
+    check_list_size(body.messages, "messages", MAX_MESSAGE_BATCH)
     errors: dict[str, list[str]] = {}
     numbers: list[str] = []
     for index, item in enumerate(body.messages):
@@ -136,11 +132,7 @@ def send_batch(call: Call) -> Reply:
 
 def lookup_phone_numbers(call: Call) -> Reply:
     body: m.PhoneLookupRequest = call.body
-    if not body.phone_numbers:
-        raise invalid("phone_numbers", "The phone numbers field is required.")
-    if len(body.phone_numbers) > MAX_PHONE_LOOKUP:
-        raise invalid("phone_numbers", f"The phone numbers may not have more than "
-                                       f"{MAX_PHONE_LOOKUP} items.")
+    check_list_size(body.phone_numbers, "phone_numbers", MAX_PHONE_LOOKUP)
     results = []
     for raw in body.phone_numbers:
         e164 = normalize(raw)
