@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import PurePath
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -17,16 +18,19 @@ from tui.desk import ConversationChanged, Desk, DeskEvent, StatusChanged
 from tui.resources import style_paths
 from tui.screens.help import HelpScreen, binding_rows
 from tui.screens.inbox import InboxScreen
-from tui.screens.section import (
-    ActivityScreen,
-    CampaignsScreen,
-    ContactsScreen,
-    GroupsScreen,
-    ScheduledScreen,
-    SectionScreen,
-)
+from tui.screens.section import SectionScreen
 from tui.widgets.section_tabs import SECTIONS
 from tui.widgets.status_bar import DeskStatus
+
+
+def lazy_screen(module: str, name: str) -> Callable[[], Screen[Any]]:
+    """A mode factory that imports the section's module only when it is first shown."""
+
+    def make() -> Screen[Any]:
+        screen_class = getattr(importlib.import_module(module), name)
+        return cast("Screen[Any]", screen_class())
+
+    return make
 
 
 class SmsDeskApp(App[None]):
@@ -35,13 +39,14 @@ class SmsDeskApp(App[None]):
     TITLE = "smsdesk"
     CSS_PATH: ClassVar[list[str | PurePath]] = list(style_paths())
     ENABLE_COMMAND_PALETTE = True
+    # Each section's module is imported the first time it is opened (start-up speed).
     MODES: ClassVar = {
         "inbox": InboxScreen,
-        "contacts": ContactsScreen,
-        "groups": GroupsScreen,
-        "campaigns": CampaignsScreen,
-        "scheduled": ScheduledScreen,
-        "activity": ActivityScreen,
+        "contacts": lazy_screen("tui.screens.contacts", "ContactsScreen"),
+        "groups": lazy_screen("tui.screens.groups", "GroupsScreen"),
+        "campaigns": lazy_screen("tui.screens.campaigns", "CampaignsScreen"),
+        "scheduled": lazy_screen("tui.screens.scheduled", "ScheduledScreen"),
+        "activity": lazy_screen("tui.screens.activity", "ActivityScreen"),
     }
     DEFAULT_MODE = "inbox"
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -7,9 +7,10 @@ from pathlib import Path
 from tests.ui.helpers import until
 from tests.ui.snapshot_data import fixed_desk
 from tui.app import SmsDeskApp
+from tui.screens.contacts import ContactsScreen
+from tui.screens.groups import GroupsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.inbox import InboxScreen
-from tui.screens.section import ContactsScreen, GroupsScreen
 
 
 async def test_number_keys_and_the_palette_switch_sections(tmp_path: Path) -> None:

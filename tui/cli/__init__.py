@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from typing import NoReturn, cast
 
@@ -17,8 +18,11 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+# Each module under tui/cli/ adds its sub-commands with ``register(subparsers)``.
+COMMAND_MODULES = ("config_cmd", "sandbox_cmd")
+
+
 def build_parser() -> Parser:
-    from tui.cli import config_cmd, sandbox_cmd
 
     parser = Parser(
         prog="smsdesk",
@@ -35,8 +39,8 @@ def build_parser() -> Parser:
         "argparse._SubParsersAction[argparse.ArgumentParser]",
         parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser),
     )
-    config_cmd.register(subparsers)
-    sandbox_cmd.register(subparsers)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"tui.cli.{name}").register(subparsers)
     return parser
 
 

@@ -44,28 +44,3 @@ class ComingSection(SectionScreen):
     def compose_body(self) -> ComposeResult:
         with Container():
             yield Static(f"[b]{self.TITLE}[/b]\n\n{self.ISSUE_NOTE}")
-
-
-class ContactsScreen(ComingSection):
-    SECTION, TITLE = "contacts", "Contacts"
-    ISSUE_NOTE = "Browsing, search and clean-up of subscribers are coming in a later release."
-
-
-class GroupsScreen(ComingSection):
-    SECTION, TITLE = "groups", "Groups"
-    ISSUE_NOTE = "Group management is coming in a later release."
-
-
-class CampaignsScreen(ComingSection):
-    SECTION, TITLE = "campaigns", "Campaigns"
-    ISSUE_NOTE = "Composing and sending campaigns is coming in a later release."
-
-
-class ScheduledScreen(ComingSection):
-    SECTION, TITLE = "scheduled", "Scheduled"
-    ISSUE_NOTE = "The scheduled-messages view is coming in a later release."
-
-
-class ActivityScreen(ComingSection):
-    SECTION, TITLE = "activity", "Activity"
-    ISSUE_NOTE = "Live provider events (webhooks) are coming in a later release."
