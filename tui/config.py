@@ -130,8 +130,17 @@ def load(path: Path | None = None) -> Loaded:
         return Loaded(Settings(), path, exists=False)
     try:
         raw = path.read_bytes()
+    except IsADirectoryError:
+        raise ConfigError(
+            f"The config file {path} is a folder. Move it away (smsdesk then starts with the "
+            f"defaults) or point {CONFIG_ENV} at a file."
+        ) from None
+    except PermissionError:
+        raise ConfigError(
+            f"You may not read the config file {path}. Run: chmod u+r {path}"
+        ) from None
     except OSError as exc:
-        raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
+        raise ConfigError(f"Cannot read the config file {path}: {exc.strerror}.") from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from tui.config import Profile
 from tui.conversation_view import ChatItem, ConversationView, ReplyRefused, build_view, chat_item
 from tui.sms.phones import display
-from tui.store import AsyncStore, OutboxItem
+from tui.store import AsyncStore, OutboxItem, StoreError
 
 if TYPE_CHECKING:
     from tui.api.client import MobinitiClient
@@ -161,7 +161,11 @@ class Desk:
         """Start the services on the running event loop (the app's)."""
         self._spawn(self._start_services())
 
+    def _store_trouble(self, trouble: StoreError) -> None:
+        self._emit(StatusChanged({"notice": str(trouble)}))
+
     async def _start_services(self) -> None:
+        self.store.on_trouble = self._store_trouble
         if self.store.notice:
             self._emit(StatusChanged({"notice": self.store.notice}))
         await self._refresh_unread()
@@ -242,11 +246,18 @@ class Desk:
         self._spawn(self._refresh_outbox_counts())
 
     async def _refresh_unread(self) -> None:
-        self._emit(StatusChanged({"unread": await self.store.count_unread()}))
+        try:  # a failing store was already reported (on_trouble); the counts just stay
+            unread = await self.store.count_unread()
+        except StoreError:
+            return
+        self._emit(StatusChanged({"unread": unread}))
 
     async def _refresh_outbox_counts(self) -> None:
-        pending = await self.store.list_pending_outbox()
-        failed = await self.store.list_failed_outbox()
+        try:
+            pending = await self.store.list_pending_outbox()
+            failed = await self.store.list_failed_outbox()
+        except StoreError:
+            return
         self._emit(StatusChanged({"outbox_sending": len(pending), "outbox_failed": len(failed)}))
 
     # --- verbs for the UI --------------------------------------------------------------
@@ -282,12 +293,15 @@ class Desk:
         """Into the outbox (written before it is posted); refused when it must not go."""
         from tui.services.outbox import SendRefused
 
-        contact = await self.store.contact_by_phone(phone)
         outbox = (await self.services()).outbox
         try:
+            contact = await self.store.contact_by_phone(phone)
             await outbox.enqueue(phone, text, contact_id=contact.id if contact else None)
         except SendRefused as refused:
             raise ReplyRefused(str(refused)) from None
+        except StoreError as trouble:
+            # Not written to the outbox means not sent: the text stays in the reply box.
+            raise ReplyRefused(f"Not sent, and still in the reply box: {trouble}") from None
 
     async def retry_reply(self, key: str) -> None:
         await (await self.services()).outbox.retry(key)
@@ -305,7 +319,7 @@ class Desk:
                 await inbox.mark_read(phone)
             else:
                 await inbox.mark_unread(phone)
-        except ApiError as exc:
+        except (ApiError, StoreError) as exc:
             return str(exc)
         finally:
             await self._refresh_unread()

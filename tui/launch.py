@@ -13,6 +13,7 @@ from tui import config as cfg
 from tui.desk import Connect, Desk
 from tui.logs import setup_logging
 from tui.store import AsyncStore, StoreError, open_store
+from tui.store.files import tighten
 
 if TYPE_CHECKING:
     from tui.api.client import MobinitiClient
@@ -22,7 +23,10 @@ DEMO_BASE_URL = "http://sandbox/v1"
 
 
 def store_path(profile_name: str) -> Path:
-    return Path(platformdirs.user_data_dir("smsdesk")) / f"{profile_name}.db"
+    """The profile's database; its folder is private (0700), also when made by an older smsdesk."""
+    folder = Path(platformdirs.user_data_dir("smsdesk"))
+    tighten(folder)
+    return folder / f"{profile_name}.db"
 
 
 def build_desk(profile_name: str | None) -> Desk:
@@ -38,7 +42,8 @@ def build_desk(profile_name: str | None) -> Desk:
             f"Profile {name!r} has no access token. Set {cfg.TOKEN_ENV}, or run: "
             f"smsdesk config set token - --profile {name}. To look around first: smsdesk --demo"
         )
-    store = AsyncStore(open_store(store_path(name), recover=True))
+    # The lock first: a second smsdesk on this profile is refused before it touches the file.
+    store = AsyncStore(open_store(store_path(name), recover=True, lock=True, profile=name))
     return Desk(profile_name=name, profile=profile, store=store,
                 connect=account_connection(token, profile.base_url))
 

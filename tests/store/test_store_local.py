@@ -91,7 +91,7 @@ def test_a_database_from_a_newer_smsdesk_is_refused_untouched(tmp_path: Path) ->
 
 def test_a_folder_that_cannot_hold_a_database_gives_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "p.db").mkdir()
-    with pytest.raises(StoreError, match="could not be opened"):
+    with pytest.raises(StoreError, match="is a folder"):
         open_store(tmp_path / "p.db", recover=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import ClassVar
 
 from textual import on, work
@@ -15,6 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from tui.conversation_view import ConversationView, ReplyRefused
 from tui.desk import ConversationChanged, DeskEvent, OutboxChanged
 from tui.screens.section import SectionScreen
+from tui.store import StoreError
 from tui.widgets.chat_log import ChatLog
 from tui.widgets.contact_panel import ContactPanel
 from tui.widgets.conversation_list import ConversationList
@@ -109,9 +111,12 @@ class InboxScreen(SectionScreen):
         conversation_list = self.query_one(ConversationList)
         # Keep as many rows as are loaded now, so a refresh never shrinks what was scrolled to.
         limit = max(LIST_PAGE, conversation_list.loaded)
-        conversations = await self.desk.store.list_conversations(
-            view=self.view, search=search, limit=limit
-        )
+        try:
+            conversations = await self.desk.store.list_conversations(
+                view=self.view, search=search, limit=limit
+            )
+        except StoreError:  # keep the rows already shown
+            return
         self._more_to_load = len(conversations) == limit
         conversation_list.show(conversations, now=self.desk.now(), keep=self.phone)
         listed = conversation_list.highlighted_phone == self.phone
@@ -149,12 +154,15 @@ class InboxScreen(SectionScreen):
     @work(exclusive=True, group="inbox-more")
     async def load_more(self) -> None:
         conversation_list = self.query_one(ConversationList)
-        page = await self.desk.store.list_conversations(
-            view=self.view,
-            search=self.query_one("#inbox-search", Input).value,
-            limit=LIST_PAGE,
-            offset=conversation_list.loaded,
-        )
+        try:
+            page = await self.desk.store.list_conversations(
+                view=self.view,
+                search=self.query_one("#inbox-search", Input).value,
+                limit=LIST_PAGE,
+                offset=conversation_list.loaded,
+            )
+        except StoreError:
+            return
         self._more_to_load = len(page) == LIST_PAGE
         conversation_list.append(page)
 
@@ -172,8 +180,8 @@ class InboxScreen(SectionScreen):
         reply = self.query_one(ReplyBox)
         reply.text = ""
         if new:
-            draft = await self.desk.store.get_draft(new)
-            reply.text = draft or ""
+            with contextlib.suppress(StoreError):
+                reply.text = await self.desk.store.get_draft(new) or ""
             reply.move_cursor(reply.document.end)
         self.query_one(SegmentMeter).show(reply.text)
         self.reload_conversation(mark_read=True)
@@ -187,7 +195,10 @@ class InboxScreen(SectionScreen):
             )
             await self.query_one(ChatLog).show([], now=self.desk.now())
             return
-        view = await self.desk.conversation(phone)
+        try:
+            view = await self.desk.conversation(phone)
+        except StoreError:  # keep the conversation shown
+            return
         if phone != self.phone:
             return
         self._conversation = view
@@ -215,7 +226,10 @@ class InboxScreen(SectionScreen):
     async def _load_older(self, event: ChatLog.NeedOlder) -> None:
         if self.phone is None:
             return
-        older = await self.desk.older_messages(self.phone, before=event.oldest)
+        try:
+            older = await self.desk.older_messages(self.phone, before=event.oldest)
+        except StoreError:
+            return
         await self.query_one(ChatLog).prepend(older, now=self.desk.now())
 
     # --- replying ----------------------------------------------------------------------
@@ -231,7 +245,8 @@ class InboxScreen(SectionScreen):
             self.notify(str(refused), title="Not sent", severity="error", timeout=8)
             return
         event.reply_box.text = ""
-        await self.desk.store.clear_draft(phone)
+        with contextlib.suppress(StoreError):  # the store already told the person why
+            await self.desk.store.clear_draft(phone)
         self.query_one(SegmentMeter).show("")
         self.reload_conversation(mark_read=False)
 
@@ -248,10 +263,12 @@ class InboxScreen(SectionScreen):
 
     async def _save_draft_now(self, phone: str) -> None:
         text = self.query_one(ReplyBox).text
-        if text.strip():
-            await self.desk.store.save_draft(phone, text)
-        else:
-            await self.desk.store.clear_draft(phone)
+        # A failed save keeps the text in the box; the store already told the person why.
+        with contextlib.suppress(StoreError):
+            if text.strip():
+                await self.desk.store.save_draft(phone, text)
+            else:
+                await self.desk.store.clear_draft(phone)
 
     # --- actions -----------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from tui.services.pages import pages_of
 from tui.services.read_marks import ReadMarks
 from tui.services.timing import UtcNow, Waker, utc_now
 from tui.sms.compliance import classify_keyword
-from tui.store import AsyncStore, StoredMessage
+from tui.store import AsyncStore, StoredMessage, StoreError
 from tui.store.records import from_db_time, to_db_time
 
 log = logging.getLogger("smsdesk.inbox")
@@ -129,6 +129,10 @@ class InboxPoller:
         """One poll with errors handled and reported; returns seconds until the next one."""
         try:
             update = await self.poll_once()
+        except StoreError as exc:  # already told to the person by the store; try again later
+            self.last_error = str(exc)
+            log.warning("inbox: poll could not be saved: %s", exc)
+            return self.max_offline_delay
         except (Unauthorized, Forbidden, PaymentRequired) as exc:
             self.last_error = str(exc)
             log.warning("inbox: %s", exc)

@@ -22,7 +22,7 @@ from tui.api.models import Message, MessageCreate
 from tui.api.rate import Clock, Priority, SystemClock
 from tui.services.pages import pages_of
 from tui.services.timing import UtcNow, Waker, utc_now
-from tui.store import AsyncStore, OutboxItem
+from tui.store import AsyncStore, OutboxItem, StoreError
 from tui.store.records import phone_digits
 
 log = logging.getLogger("smsdesk.outbox")
@@ -30,6 +30,8 @@ log = logging.getLogger("smsdesk.outbox")
 __all__ = ["Outbox", "OutboxItem", "SendRefused"]
 
 KEY_FIELD: Final = "smsdesk_key"
+# Seconds between looks at the queue while the local database fails (disk full, locked…).
+STORE_TROUBLE_PAUSE: Final = 5.0
 _E164: Final = re.compile(r"^\+[1-9]\d{6,14}$")
 _UNSUBSCRIBED_WORDS: Final = ("unsubscribed", "opted out", "opt-out", "opted-out")
 _OPTED_OUT: Final = (
@@ -156,7 +158,11 @@ class Outbox:
                 await self.process_due()
             except Exception:  # the sender must outlive any single bad item
                 log.exception("outbox: pass failed")
-            await self._waker.sleep(await self._seconds_to_next())
+            try:
+                delay = await self._seconds_to_next()
+            except StoreError:  # reported by the store; look again in a while
+                delay = STORE_TROUBLE_PAUSE
+            await self._waker.sleep(delay)
 
     async def _seconds_to_next(self) -> float | None:
         pending = await self.store.list_pending_outbox()

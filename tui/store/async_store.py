@@ -1,9 +1,15 @@
-"""``AsyncStore``: the store for the event loop; all sqlite work runs on one worker thread."""
+"""``AsyncStore``: the store for the event loop; all sqlite work runs on one worker thread.
+
+A sqlite failure while running (disk full, file damaged or made read-only, locked) comes out as
+a ``StoreError`` whose sentence says what to do, never as a raw ``sqlite3`` exception.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import logging
+import sqlite3
 from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -11,7 +17,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from tui.api.models import Contact, Group, Message
-from tui.store.db import StoreError
+from tui.store.db import StoreError, explain
 from tui.store.outbox import KEEP, Keep
 from tui.store.records import (
     Conversation,
@@ -25,6 +31,7 @@ from tui.store.records import (
 )
 from tui.store.store import Store
 
+log = logging.getLogger("smsdesk.store")
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -40,6 +47,9 @@ class AsyncStore:
         self._executor: ThreadPoolExecutor | None = ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="smsdesk-store"
         )
+        # Told once per kind when a query fails while running (disk full, damaged, locked…).
+        self.on_trouble: Callable[[StoreError], None] | None = None
+        self._last_trouble: str | None = None
 
     @property
     def path(self) -> Path:
@@ -51,9 +61,29 @@ class AsyncStore:
 
     async def _run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         if self._executor is None:
-            raise StoreError("The local database is already closed.")
+            raise StoreError("The local database is already closed.", "closed")
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+        try:
+            result = await loop.run_in_executor(
+                self._executor, functools.partial(fn, *args, **kwargs)
+            )
+        except sqlite3.Error as exc:
+            trouble = explain(exc, self.path)
+            log.error("store: %s failed: %s", getattr(fn, "__name__", fn), exc)
+            self._report(trouble)
+            raise trouble from exc
+        self._last_trouble = None
+        return result
+
+    def _report(self, trouble: StoreError) -> None:
+        # One notice per kind of trouble until it goes away, not one per failed query.
+        if trouble.kind == self._last_trouble or self.on_trouble is None:
+            return
+        self._last_trouble = trouble.kind
+        try:
+            self.on_trouble(trouble)
+        except Exception:
+            log.exception("store: on_trouble callback failed")
 
     async def close(self) -> None:
         """Finish queued work, close the database and the worker thread. Safe to call twice."""

@@ -36,10 +36,15 @@ class Store(ConversationQueries, MarkQueries, ContactQueries, OutboxQueries, Loc
         self.db.close()
 
 
-def open_store(path: Path | str, *, recover: bool = False, now: datetime | None = None) -> Store:
+def open_store(
+    path: Path | str, *, recover: bool = False, now: datetime | None = None,
+    lock: bool = False, profile: str | None = None,
+) -> Store:
     """Open (creating and migrating as needed) the database at ``path``.
 
     Raises ``StoreError`` with a sentence for the person when the file is damaged (unless
     ``recover``: then it is moved aside and ``Store.notice`` says so) or from a newer smsdesk.
+    ``lock=True`` refuses a second smsdesk on the same profile (``tui.store.profile_lock``).
     """
-    return Store(open_database(Path(path), recover=recover, now=now))
+    return Store(open_database(Path(path), recover=recover, now=now, lock=lock,
+                               profile=profile))
