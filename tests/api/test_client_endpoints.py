@@ -35,9 +35,7 @@ BODIES: dict[type[BaseModel], BaseModel] = {
     m.ContactMessageCreate: m.ContactMessageCreate(contact_id="c1", message="hi",
                                                    metadata={"smsdesk_key": "k1"}),
     m.MessageCreate: m.MessageCreate(phone_number="+15551230001", message="hi"),
-    m.MessageBatchCreate: m.MessageBatchCreate(
-        messages=[m.BatchItem(phone_number="+15551230001", message="hi")]
-    ),
+    m.MessageBatchCreate: m.MessageBatchCreate(message="hi", phone_numbers=["+15551230001"]),
     m.ScheduledMessageCreate: m.ScheduledMessageCreate(
         phone_number="+15551230001", message="later", send_at=SEND_AT
     ),
@@ -195,8 +193,8 @@ async def test_unknown_filter_or_include_is_refused_with_the_known_names() -> No
         lambda c: c.list_messages(limit=500),
         lambda c: c.unsubscribe_contacts(
             m.UnsubscribeRequest(phone_numbers=[f"+1555000{i:04d}" for i in range(101)])),
-        lambda c: c.send_batch(m.MessageBatchCreate(messages=[
-            m.BatchItem(phone_number=f"+1555000{i:04d}", message="hi") for i in range(101)])),
+        lambda c: c.send_batch(m.MessageBatchCreate(
+            message="hi", phone_numbers=[f"+1555000{i:04d}" for i in range(101)])),
         lambda c: c.lookup_phone_numbers(
             m.PhoneLookupRequest(phone_numbers=[f"+1555000{i:04d}" for i in range(11)])),
     ],
@@ -232,7 +230,7 @@ async def test_a_limit_below_one_is_refused(limit: int) -> None:
 async def test_empty_batch_and_empty_lookup_are_refused() -> None:
     async with client_for(Script()) as client:
         with pytest.raises(InvalidArgument):
-            await client.send_batch(m.MessageBatchCreate(messages=[]))
+            await client.send_batch(m.MessageBatchCreate(message="hi", phone_numbers=[]))
         with pytest.raises(InvalidArgument):
             await client.lookup_phone_numbers(m.PhoneLookupRequest(phone_numbers=[]))
 

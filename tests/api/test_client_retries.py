@@ -78,7 +78,7 @@ async def test_text_is_retried_when_it_provably_never_left(exc: Exception) -> No
 
 async def test_batch_after_5xx_is_not_resent() -> None:
     script = Script(ok({}, 500), MESSAGE)
-    batch = m.MessageBatchCreate(messages=[m.BatchItem(phone_number="+1555", message="x")])
+    batch = m.MessageBatchCreate(message="x", phone_numbers=["+1555"])
     async with make(script, FakeClock()) as client:
         with pytest.raises(ServerError) as caught:
             await client.send_batch(batch)

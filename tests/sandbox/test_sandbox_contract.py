@@ -66,7 +66,7 @@ def _ids_and_body(sandbox: Sandbox, endpoint: Endpoint, clock: FakeTime
         "update_message": {"read": True},
         "send_to_contact": {"contact_id": contact.id, "message": "hello"},
         "send_message": {"phone_number": contact.phone_number, "message": "hello"},
-        "send_batch": {"messages": [{"phone_number": contact.phone_number, "message": "b"}]},
+        "send_batch": {"message": "b", "phone_numbers": [contact.phone_number]},
         "create_scheduled": {"phone_number": contact.phone_number, "message": "s",
                              "send_at": later},
         "update_scheduled": {"message": "s2"},
@@ -191,8 +191,8 @@ async def test_every_client_method_round_trips_against_the_sandbox(clock: FakeTi
             "send_to_contact": lambda: api.send_to_contact(
                 m.ContactMessageCreate(contact_id=contact.id, message="to you")),
             "send_message": lambda: api.get_message(sent.id),
-            "send_batch": lambda: api.send_batch(m.MessageBatchCreate(messages=[
-                m.BatchItem(phone_number=contact.phone_number, message="b1")])),
+            "send_batch": lambda: api.send_batch(m.MessageBatchCreate(
+                message="b1", phone_numbers=[contact.phone_number])),
             "list_scheduled": lambda: api.list_scheduled(sort="send_at"),
             "create_scheduled": lambda: api.get_scheduled(scheduled.id),
             "get_scheduled": lambda: api.get_scheduled(scheduled.id),

@@ -99,9 +99,10 @@ async def test_batch_limits_are_enforced(http: httpx.AsyncClient) -> None:
     unsubscribe = await http.patch("/contacts/unsubscribe", json={"phone_numbers": numbers})
     assert unsubscribe.status_code == 422
     assert "100" in unsubscribe.json()["errors"]["phone_numbers"][0]
-    batch = await http.post("/message/batch", json={"messages": [
-        {"phone_number": "+12025550143", "message": "hi"}] * 101})
+    batch = await http.post("/message/batch", json={"message": "hi",
+                                                    "phone_numbers": ["+12025550143"] * 101})
     assert batch.status_code == 422
+    assert "100" in batch.json()["errors"]["phone_numbers"][0]
     lookup = await http.post("/phone-numbers/lookup", json={"phone_numbers": numbers[:11]})
     assert lookup.status_code == 422
     assert "10" in lookup.json()["errors"]["phone_numbers"][0]

@@ -60,22 +60,25 @@ async def test_opted_out_number_is_refused_everywhere(
     assert one.json()["errors"] == {"phone_number": ["The contact has unsubscribed."]}
     to_contact = await http.post("/messages", json={"contact_id": contact_id, "message": "hi"})
     assert to_contact.json()["errors"] == {"contact_id": ["The contact has unsubscribed."]}
-    batch = await http.post("/message/batch", json={"messages": [
-        {"phone_number": _subscribed(sandbox), "message": "ok"},
-        {"phone_number": phone, "message": "no"}]})
+    batch = await http.post("/message/batch", json={
+        "message": "no", "phone_numbers": [_subscribed(sandbox), phone]})
     assert batch.status_code == 422
-    assert batch.json()["errors"] == {"messages.1.phone_number": ["The contact has unsubscribed."]}
+    assert batch.json()["errors"] == {"phone_numbers.1": ["The contact has unsubscribed."]}
     assert len(sandbox.state.messages) == before, "a refused batch sends nothing"
 
 
-async def test_batch_sends_every_text(sandbox: Sandbox, http: httpx.AsyncClient) -> None:
+async def test_batch_sends_one_text_to_every_number(
+    sandbox: Sandbox, http: httpx.AsyncClient,
+) -> None:
     phones = [c.phone_number for c in sandbox.state.contacts.values() if c.subscribed][:3]
-    response = await http.post("/message/batch", json={"messages": [
-        {"phone_number": p, "message": f"hello {i}"} for i, p in enumerate(phones)]})
+    national = [phones[0], phones[1][2:], int(phones[2][1:])]  # +1…, 10 digits, a JSON number
+    response = await http.post("/message/batch", json={
+        "message": "hello all", "phone_numbers": national, "metadata": {"smsdesk_key": "b1"}})
     assert response.status_code == 201
     data = response.json()["data"]
     assert [d["phone_number"] for d in data] == phones
-    assert [d["message"] for d in data] == ["hello 0", "hello 1", "hello 2"]
+    assert {d["message"] for d in data} == {"hello all"}
+    assert {d["metadata"]["smsdesk_key"] for d in data} == {"b1"}
 
 
 async def test_mark_read_and_unread(sandbox: Sandbox, http: httpx.AsyncClient) -> None:

@@ -142,8 +142,15 @@ class MessageCalls(TypedCalls):
             raise InvalidArgument(
                 f"filter[type]={kind!r} is not one of {', '.join(MESSAGE_TYPE_FILTERS)}."
             )
-        return await self._page("list_messages", m.Message, limit=limit, page=page, sort=sort,
-                                include=include, filters=merged, priority=priority)
+        found = await self._page("list_messages", m.Message, limit=limit, page=page, sort=sort,
+                                 include=include, filters=merged, priority=priority)
+        if kind in ("INCOMING_ALL", "OUTGOING_ALL"):
+            # A server that writes no direction, type or sender: the filter says which way.
+            direction: m.MessageDirection = "incoming" if kind == "INCOMING_ALL" else "outgoing"
+            for message in found.data:
+                if message.direction_guessed:
+                    message.direction = direction
+        return found
 
     async def get_message(
         self, message_id: str, *, include: Sequence[str] = (), priority: Priority = _I
@@ -171,10 +178,15 @@ class MessageCalls(TypedCalls):
     async def send_batch(
         self, body: m.MessageBatchCreate, *, priority: Priority = _I
     ) -> list[m.Message]:
-        """``POST /message/batch`` with 1..100 texts (checked before sending)."""
-        if not body.messages:
-            raise InvalidArgument("The batch is empty; add at least one message.")
-        check_count("messages in one batch", len(body.messages), MAX_MESSAGE_BATCH)
+        """``POST /message/batch``: one text to 1..100 numbers (checked before sending).
+
+        Answers one message per number the server accepted. Never retried once it may have left.
+        """
+        if not body.phone_numbers:
+            raise InvalidArgument("The batch has no phone numbers; add at least one.")
+        check_count("phone numbers in one batch", len(body.phone_numbers), MAX_MESSAGE_BATCH)
+        if not body.message.strip():
+            raise InvalidArgument("The batch text is empty; type something to send.")
         return await self._list("send_batch", m.Message, body=body, priority=priority)
 
     # --- scheduled messages -----------------------------------------------------------------

@@ -126,7 +126,8 @@ ENDPOINTS: Final[tuple[Endpoint, ...]] = (
              source="our choice: body {phone_number, message, metadata}"),
     Endpoint("send_batch", "POST", "/message/batch", "messages.create", m.Message, "list",
              body=m.MessageBatchCreate, sends_text=True,
-             source="our choice: body {messages: [{phone_number, message}]} <= 100"),
+             source="seed: one text to many numbers; body {message, phone_numbers <= 100} "
+                    "is our choice"),
     # scheduled messages (the PHP client uses /messages/schedule; the sandbox accepts both)
     Endpoint("list_scheduled", "GET", "/message/schedule", "message.schedule.view",
              m.ScheduledMessage, "page", aliases=("/messages/schedule",)),

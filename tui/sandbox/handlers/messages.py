@@ -112,21 +112,24 @@ def send_to_contact(call: Call) -> Reply:
 
 
 def send_batch(call: Call) -> Reply:
+    """One text to up to 100 numbers; any refused number refuses the whole request (422,
+    errors keyed ``phone_numbers.N``), so nothing goes out and the client may send the rest."""
     body: m.MessageBatchCreate = call.body
     state = call.state
-    check_list_size(body.messages, "messages", MAX_MESSAGE_BATCH)
+    check_list_size(body.phone_numbers, "phone_numbers", MAX_MESSAGE_BATCH)
     errors: dict[str, list[str]] = {}
     numbers: list[str] = []
-    for index, item in enumerate(body.messages):
-        e164, item_errors = text_errors(
-            state, item.phone_number, item.message, prefix=f"messages.{index}."
-        )
-        errors.update(item_errors)
+    for index, raw in enumerate(body.phone_numbers):
+        e164, item_errors = text_errors(state, raw, body.message)
+        if "phone_number" in item_errors:
+            errors[f"phone_numbers.{index}"] = item_errors["phone_number"]
+        if "message" in item_errors:
+            errors["message"] = item_errors["message"]
         numbers.append(e164 or "")
     if errors:
         raise invalid_many(errors)
-    sent = [state.record_outgoing(phone, item.message, metadata=item.metadata)
-            for phone, item in zip(numbers, body.messages, strict=True)]
+    sent = [state.record_outgoing(phone, body.message, metadata=body.metadata)
+            for phone in dict.fromkeys(numbers)]
     return call.many([views.message(state, r) for r in sent], 201)
 
 
