@@ -242,7 +242,8 @@ class Desk:
         )
 
     def _outbox_changed(self, item: OutboxItem) -> None:
-        self._emit(OutboxChanged(item.phone, item.key, item.state, item.last_error))
+        if item.kind == "single":  # a batch (campaign) belongs to no conversation
+            self._emit(OutboxChanged(item.phone, item.key, item.state, item.last_error))
         self._spawn(self._refresh_outbox_counts())
 
     async def _refresh_unread(self) -> None:
@@ -255,7 +256,8 @@ class Desk:
     async def _refresh_outbox_counts(self) -> None:
         try:
             pending = await self.store.list_pending_outbox()
-            failed = await self.store.list_failed_outbox()
+            failed = [*await self.store.list_failed_outbox(),
+                      *await self.store.list_unclear_outbox()]  # both wait for the person
         except StoreError:
             return
         self._emit(StatusChanged({"outbox_sending": len(pending), "outbox_failed": len(failed)}))
@@ -308,6 +310,14 @@ class Desk:
 
     async def discard_reply(self, key: str) -> None:
         await (await self.services()).outbox.discard(key)
+
+    async def confirm_reply_sent(self, key: str) -> None:
+        """An unclear reply: the person says it went out (nothing is posted)."""
+        await (await self.services()).outbox.confirm_sent(key)
+
+    async def send_reply_again(self, key: str) -> None:
+        """An unclear reply: the person says it did not go out; send it again."""
+        await (await self.services()).outbox.send_again(key)
 
     async def set_read(self, phone: str, *, read: bool) -> str | None:
         """Mark a conversation read or unread on the server; returns an error sentence or None."""

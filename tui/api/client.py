@@ -20,6 +20,7 @@ from tui.api.models import Page
 from tui.api.paging import iterate_pages
 from tui.api.paging import paginate as _paginate
 from tui.api.rate import Clock, Priority, RateScheduler
+from tui.api.server_clock import ServerClock
 from tui.api.transport import ConnectionState, Transport
 
 __all__ = ["DEFAULT_BASE_URL", "ConnectionState", "MobinitiClient", "Priority"]
@@ -64,6 +65,11 @@ class MobinitiClient(ContactCalls, MessageCalls):
     @property
     def base_url(self) -> str:
         return self._transport.base_url
+
+    @property
+    def server_clock(self) -> ServerClock:
+        """The server's time as its answers tell it (for reconciliation windows)."""
+        return self._transport.server_clock
 
     def _emit_status(self, state: ConnectionState) -> None:
         self.connection = state

@@ -20,6 +20,7 @@ from tui import __version__
 from tui.api.errors import ApiError, RateLimited, ServerError, TransportError, error_from_response
 from tui.api.rate import Clock, Priority, RateScheduler, SystemClock
 from tui.api.routes import Endpoint
+from tui.api.server_clock import ServerClock
 
 log = logging.getLogger("smsdesk.api")
 
@@ -81,6 +82,8 @@ class Transport:
         self._rng = rng or random.Random()
         self._on_status = on_status
         self._last_state: ConnectionState | None = None
+        # The server's time from its Date headers (reconciliation windows; see server_clock).
+        self.server_clock = ServerClock(self.clock.monotonic)
         self.http = httpx.AsyncClient(
             base_url=self.base_url + "/",
             transport=transport,
@@ -178,6 +181,7 @@ class Transport:
                 )
                 return failure, never_left or method in IDEMPOTENT
             self.scheduler.observe(route, response.headers, response.status_code)
+            self.server_clock.observe(response.headers.get("Date"))
         request_id = response.headers.get("X-Request-Id")
         log.debug(
             "%s %s -> %s in %.2fs [request id %s]", method, path, response.status_code,

@@ -1,35 +1,47 @@
 """The outbox: every text goes out exactly once, even across timeouts, 5xx and ``kill -9``.
 
 A send is written to the store first (state ``queued``, a fresh client key), then posted with the
-key in ``metadata.smsdesk_key``. When the outcome is unclear (the request may have reached the
-server) the item stays ``sending`` and is reconciled with ``GET /messages`` before any retry; a
-retry happens only after that lookup proved the text absent.
+key in ``metadata.smsdesk_key``. A reply is one ``POST /message``; a batch entry (one text to up
+to 100 numbers, for campaigns) is one ``POST /message/batch``. When the outcome is unclear (the
+request may have reached the server) the item stays ``sending`` and is looked up in
+``GET /messages`` (``tui.services.reconcile``) before anything else: it is sent again only when
+the lookup proved it absent; when the lookup cannot decide, the item becomes ``unclear`` and
+waits for the person (``confirm_sent`` / ``send_again``). The process sending an item holds a
+lease on it, so no other process reconciles it meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Final
 
 from tui.api.client import MobinitiClient
-from tui.api.errors import ApiError, RateLimited, TransportError, ValidationFailed
+from tui.api.errors import (
+    ApiError,
+    RateLimited,
+    TransportError,
+    UnreadableResponse,
+    ValidationFailed,
+)
+from tui.api.limits import MAX_MESSAGE_BATCH
 from tui.api.models import Message, MessageCreate
 from tui.api.rate import Clock, Priority, SystemClock
-from tui.services.pages import pages_of
+from tui.services.outbox_batch import BatchSending
+from tui.services.reconcile import KEY_FIELD, Reconciler
 from tui.services.timing import UtcNow, Waker, utc_now
-from tui.store import AsyncStore, OutboxItem, StoreError
-from tui.store.records import phone_digits
+from tui.store import AsyncStore, OutboxItem, Recipient, StoreError
 
 log = logging.getLogger("smsdesk.outbox")
 
-__all__ = ["Outbox", "OutboxItem", "SendRefused"]
+__all__ = ["KEY_FIELD", "Outbox", "OutboxItem", "SendRefused"]
 
-KEY_FIELD: Final = "smsdesk_key"
 # Seconds between looks at the queue while the local database fails (disk full, locked…).
 STORE_TROUBLE_PAUSE: Final = 5.0
 _E164: Final = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -37,6 +49,7 @@ _UNSUBSCRIBED_WORDS: Final = ("unsubscribed", "opted out", "opt-out", "opted-out
 _OPTED_OUT: Final = (
     "This number opted out (STOP); it cannot be texted until it sends START."
 )
+OutboxListener = Callable[[OutboxItem], None]
 
 
 class SendRefused(ValueError):
@@ -55,23 +68,28 @@ def _says_unsubscribed(exc: ApiError) -> bool:
     return any(word in t.lower() for t in texts for word in _UNSUBSCRIBED_WORDS)
 
 
-class Outbox:
-    """``enqueue`` from the UI; ``await run()`` sends in the background until cancelled."""
+def _owner_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class Outbox(BatchSending):
+    """``enqueue`` / ``enqueue_batch`` from the UI or a service; ``await run()`` sends them."""
 
     def __init__(
         self,
         client: MobinitiClient,
         store: AsyncStore,
         *,
-        on_change: Callable[[OutboxItem], None] | None = None,
+        on_change: OutboxListener | None = None,
         clock: Clock | None = None,
         utcnow: UtcNow = utc_now,
         max_attempts: int = 3,
         retry_delay: float = 2.0,
         max_retry_delay: float = 300.0,
         reconcile_delay: float = 2.0,
-        reconcile_window: timedelta = timedelta(minutes=2),
+        max_lookup_failures: int = 5,
         max_reconcile_pages: int = 5,
+        lease_seconds: float = 60.0,
     ) -> None:
         self.client = client
         self.store = store
@@ -82,13 +100,17 @@ class Outbox:
         self.retry_delay = retry_delay
         self.max_retry_delay = max_retry_delay
         self.reconcile_delay = reconcile_delay
-        self.reconcile_window = reconcile_window
-        self.max_reconcile_pages = max_reconcile_pages
+        self.max_lookup_failures = max(1, max_lookup_failures)
+        self.lease = timedelta(seconds=lease_seconds)
+        self.owner = _owner_id()
+        self.reconciler = Reconciler(client, store, max_pages=max_reconcile_pages)
+        self._listeners: list[OutboxListener] = []
         self._waker = Waker(self.clock)
         self._lock = asyncio.Lock()
         self._offline_streak = 0
+        self._lookup_failures: dict[str, int] = {}
 
-    # --- what the person does --------------------------------------------------------------
+    # --- what the person (or a campaign) does ----------------------------------------------
 
     async def enqueue(self, phone: str, body: str, contact_id: str | None = None) -> OutboxItem:
         """Write the text to the outbox (durable before anything is posted) and wake the sender.
@@ -118,14 +140,78 @@ class Outbox:
         self._waker.wake()
         return item
 
+    async def enqueue_batch(
+        self, body: str, phones: Sequence[str], *, campaign_ref: str | None = None,
+        key: str | None = None,
+    ) -> OutboxItem:
+        """One text to 1..100 numbers as one ``POST /message/batch``, sent exactly once.
+
+        ``key`` makes it idempotent (the same key again returns the existing item). Outcome per
+        number in ``item.recipients`` (through ``listen``/``on_change``). Raises ``SendRefused``.
+        """
+        if not body.strip():
+            raise SendRefused("The text is empty; type something to send.")
+        numbers = list(dict.fromkeys(phones))
+        if not numbers:
+            raise SendRefused("The batch has no phone numbers.")
+        if len(numbers) > MAX_MESSAGE_BATCH:
+            raise SendRefused(f"A batch holds at most {MAX_MESSAGE_BATCH} numbers, not "
+                              f"{len(numbers)}; split it.")
+        bad = [p for p in numbers if not _E164.match(p)]
+        if bad:
+            raise SendRefused(f"{bad[0]!r} is not a full international number (like "
+                              "+16502530000); check the number.")
+        item = await self.store.add_outbox_batch(
+            key=key or str(uuid.uuid4()), phones=numbers, body=body, campaign_ref=campaign_ref,
+            created_at=self.utcnow(),
+        )
+        self._changed(item)
+        self._waker.wake()
+        return item
+
+    async def get(self, key: str) -> OutboxItem | None:
+        return await self.store.get_outbox(key)
+
+    def listen(self, listener: OutboxListener) -> None:
+        """Call ``listener(item)`` on every change of any item (besides ``on_change``)."""
+        self._listeners.append(listener)
+
     async def retry(self, key: str) -> OutboxItem:
         """Send a failed text again (the person asked; the attempt count starts over)."""
+        return await self._requeue_by_person(key, ("failed",), "retried")
+
+    async def send_again(self, key: str) -> OutboxItem:
+        """The person decided an unclear text did not go out: send it (its undecided numbers)."""
+        return await self._requeue_by_person(key, ("unclear",), "sent again")
+
+    async def confirm_sent(self, key: str) -> OutboxItem:
+        """The person decided an unclear text went out: mark it sent, nothing is posted."""
+        item = await self.store.get_outbox(key)
+        if item is None or item.state != "unclear":
+            raise SendRefused(await self._why_not(key, "marked as sent"))
+        if item.kind == "single":
+            done = await self.store.outbox_sent(key, None, now=self.utcnow())
+        else:
+            recipients = {**item.recipients, **{
+                p: Recipient("sent", reason="marked as sent by you")
+                for p in item.phones if p not in item.recipients}}
+            done = await self.store.update_outbox(
+                key, state="sent", expect=("unclear",), recipients=recipients, last_error=None,
+                now=self.utcnow())
+        if done is None:
+            raise SendRefused(await self._why_not(key, "marked as sent"))
+        self._changed(done)
+        return done
+
+    async def _requeue_by_person(self, key: str, states: tuple[str, ...], verb: str
+                                 ) -> OutboxItem:
         item = await self.store.update_outbox(
-            key, state="queued", expect=("failed",), attempts=0, last_error=None,
-            next_attempt_at=None, now=self.utcnow(),
+            key, state="queued", expect=states, attempts=0, last_error=None,
+            next_attempt_at=None, lease=(None, None), now=self.utcnow(),
         )
         if item is None:
-            raise SendRefused(await self._why_not(key, "retried"))
+            raise SendRefused(await self._why_not(key, verb))
+        self._lookup_failures.pop(key, None)
         self._changed(item)
         self._waker.wake()
         return item
@@ -169,12 +255,19 @@ class Outbox:
         if not pending:
             return None
         now = self.utcnow()
-        waits = [
-            (i.next_attempt_at - now).total_seconds() if i.next_attempt_at else 0.0
-            for i in pending
-        ]
+        waits = []
+        for item in pending:
+            due = item.next_attempt_at
+            if item.state == "sending" and self._leased_by_other(item) \
+                    and item.lease_expires_at is not None:
+                due = max(due or item.lease_expires_at, item.lease_expires_at)
+            waits.append((due - now).total_seconds() if due else 0.0)
         # Never spin: even an item that is due again waits a moment.
         return max(0.5, min(waits))
+
+    def _leased_by_other(self, item: OutboxItem) -> bool:
+        return (item.lease_owner is not None and item.lease_owner != self.owner
+                and item.lease_expires_at is not None and item.lease_expires_at > self.utcnow())
 
     async def process_due(self) -> list[OutboxItem]:
         """One pass over queued/sending items that are due; returns their new states."""
@@ -192,17 +285,32 @@ class Outbox:
             return handled
 
     async def _process(self, item: OutboxItem) -> tuple[OutboxItem | None, bool]:
+        now = self.utcnow()
         if item.state == "sending":
-            # Unclear outcome, or we died mid-POST: look before sending again.
-            return await self._reconcile(item)
+            # Unclear outcome, or we died mid-POST: look before sending again — unless another
+            # process holds the lease (it may still be sending it).
+            leased = await self.store.update_outbox(
+                item.key, expect=("sending",), lease=(self.owner, now + self.lease),
+                leasable_by=(self.owner, now), now=now,
+            )
+            if leased is None:
+                return None, False
+            return await self._reconcile(leased)
+        first = item.posted_at is None
         sending = await self.store.update_outbox(
             item.key, state="sending", expect=("queued",), attempts=item.attempts + 1,
-            now=self.utcnow(),
+            lease=(self.owner, now + self.lease), leasable_by=(self.owner, now),
+            posted_at=now if first else item.posted_at,
+            server_offset=self.client.server_clock.offset_from(now) if first
+            else item.server_offset,
+            now=now,
         )
         if sending is None:
-            return None, False  # discarded meanwhile
+            return None, False  # discarded meanwhile, or another process has it
         self._changed(sending)
         try:
+            if sending.kind == "batch":
+                return await self._post_batch(sending), False
             message = await self.client.send_message(
                 MessageCreate(phone_number=sending.phone, message=sending.body,
                               metadata={KEY_FIELD: sending.key}),
@@ -214,41 +322,50 @@ class Outbox:
         return await self._sent(sending, message), False
 
     async def _after_error(self, item: OutboxItem, exc: ApiError) -> tuple[OutboxItem | None, bool]:
+        if isinstance(exc, UnreadableResponse) and exc.maybe_sent:
+            log.info("outbox: %s answer unreadable; reconciling", item.key)
+            return await self._reconcile_later(item, str(exc))
         if _unclear(exc):
             log.info("outbox: %s unclear (%s); reconciling", item.key, type(exc).__name__)
-            noted = await self.store.update_outbox(item.key, last_error=str(exc),
-                                                   now=self.utcnow())
-            if self.reconcile_delay > 0:
-                await self.clock.sleep(self.reconcile_delay)
-            return await self._reconcile(noted or item)
+            return await self._reconcile_later(item, str(exc))
         if isinstance(exc, TransportError | RateLimited):
             # Provably never applied: safe to send again later, no lookup needed.
             wait = exc.retry_after if isinstance(exc, RateLimited) and exc.retry_after else None
             return await self._requeue(item, str(exc), attempts=item.attempts - 1,
                                        offline=isinstance(exc, TransportError), wait=wait)
+        if item.kind == "batch" and isinstance(exc, ValidationFailed):
+            return await self._batch_refused(item, exc), False
         if isinstance(exc, ValidationFailed) and _says_unsubscribed(exc):
             await self.store.set_opted_out(item.phone, True, at=self.utcnow())
             return await self._fail(item, f"Not sent: {_OPTED_OUT}"), False
         return await self._fail(item, f"Not sent: {exc}"), False
 
+    async def _reconcile_later(self, item: OutboxItem, reason: str
+                               ) -> tuple[OutboxItem | None, bool]:
+        noted = await self.store.update_outbox(item.key, last_error=reason, now=self.utcnow())
+        if self.reconcile_delay > 0:
+            await self.clock.sleep(self.reconcile_delay)
+        return await self._reconcile(noted or item)
+
     async def _reconcile(self, item: OutboxItem) -> tuple[OutboxItem | None, bool]:
+        numbers = [p for p in item.numbers if p not in item.recipients]
         try:
-            found = await self.find_sent(item)
+            lookup = await self.reconciler.look_up(item, numbers)
+        except UnreadableResponse as exc:
+            return await self._mark_unclear(item, f"the server's list could not be read ({exc})"
+                                            ), False
         except ApiError as exc:
-            # Still unknown: stay "sending" and look again later. Never post blind.
-            self._offline_streak += 1
-            later = self.utcnow() + timedelta(seconds=self._backoff(self._offline_streak))
-            noted = await self.store.update_outbox(
-                item.key, last_error=f"Checking whether it was sent: {exc}",
-                next_attempt_at=later, now=self.utcnow(),
-            )
-            if noted is not None:
-                self._changed(noted)
-            return noted, True
+            return await self._lookup_failed(item, exc)
         self._offline_streak = 0
-        if found is not None:
+        self._lookup_failures.pop(item.key, None)
+        if item.kind == "batch":
+            return await self._batch_outcome(item, lookup, numbers), False
+        if item.phone in lookup.found:
+            found = lookup.found[item.phone]
             log.info("outbox: %s found on the server as %s", item.key, found.id)
             return await self._sent(item, found), False
+        if lookup.unclear:
+            return await self._mark_unclear(item, lookup.unclear[item.phone], lookup.seen), False
         if item.attempts >= self.max_attempts:
             reason = item.last_error or "the server did not confirm it"
             return await self._fail(
@@ -257,48 +374,60 @@ class Outbox:
             ), False
         return await self._requeue(item, item.last_error, attempts=item.attempts)
 
-    async def find_sent(self, item: OutboxItem) -> Message | None:
-        """The server's copy of this text, if it has one (by our key, else by text and time)."""
-        since = item.created_at - self.reconcile_window
-        candidates: list[Message] = []
-        async with pages_of(
-            self.client.list_messages,
-            filters={"phone_number": item.phone, "type": "OUTGOING_ALL", "created_at_min": since},
-            sort="created_at", include=("receipt",), priority=Priority.INTERACTIVE,
-        ) as pages:
-            count = 0
-            async for page in pages:
-                for message in page.data:
-                    if message.metadata.get(KEY_FIELD) == item.key:
-                        return message
-                    candidates.append(message)
-                count += 1
-                if count >= self.max_reconcile_pages:
-                    break
-        if any(KEY_FIELD in m.metadata for m in candidates):
-            return None  # the server echoes our keys, and none is ours: provably absent
-        for message in candidates:
-            if (
-                phone_digits(message.phone_number) == phone_digits(item.phone)
-                and message.message == item.body
-                and message.created_at >= since
-                and not await self.store.message_claimed_by_other(message.id, item.key)
-            ):
-                return message
-        return None
+    async def _lookup_failed(self, item: OutboxItem, exc: ApiError
+                             ) -> tuple[OutboxItem | None, bool]:
+        failures = self._lookup_failures.get(item.key, 0) + 1
+        self._lookup_failures[item.key] = failures
+        if failures >= self.max_lookup_failures:
+            self._lookup_failures.pop(item.key, None)
+            return await self._mark_unclear(
+                item, f"smsdesk could not check with the server {failures} times ({exc})"), False
+        # Still unknown: stay "sending" (lease kept) and look again later. Never post blind.
+        self._offline_streak += 1
+        now = self.utcnow()
+        noted = await self.store.update_outbox(
+            item.key, last_error=f"Checking whether it was sent: {exc}",
+            next_attempt_at=now + timedelta(seconds=self._backoff(self._offline_streak)),
+            lease=(self.owner, now + self.lease), now=now,
+        )
+        if noted is not None:
+            self._changed(noted)
+        return noted, True
 
     # --- state changes -----------------------------------------------------------------------
 
     async def _sent(self, item: OutboxItem, message: Message) -> OutboxItem | None:
+        self.client.server_clock.observe_time(message.created_at)
         done = await self.store.outbox_sent(item.key, message, now=self.utcnow())
-        if done is not None:
-            self._changed(done)
+        if done is None:
+            # The server answered with another number or text: never attach it to this reply.
+            return await self._mark_unclear(
+                item, "the server answered with a different text or number", (message,))
+        self._changed(done)
         return done
+
+    async def _mark_unclear(self, item: OutboxItem, why: str,
+                            seen: Sequence[Message] = ()) -> OutboxItem | None:
+        found = ""
+        if seen:
+            shown = "; ".join(f"{m.created_at:%Y-%m-%d %H:%M} UTC to {m.phone_number}"
+                              for m in seen[:3])
+            found = f" Found on the server: {len(seen)} similar text(s) ({shown})."
+        reason = (f"Maybe sent: {why}.{found} Check with the recipient, then choose "
+                  "'it went out' or 'send again'.")
+        log.warning("outbox: %s unclear: %s", item.key, why)
+        unclear = await self.store.update_outbox(
+            item.key, state="unclear", last_error=reason, next_attempt_at=None,
+            lease=(None, None), now=self.utcnow())
+        if unclear is not None:
+            self._changed(unclear)
+        return unclear
 
     async def _fail(self, item: OutboxItem, reason: str) -> OutboxItem | None:
         log.warning("outbox: %s failed: %s", item.key, reason)
         failed = await self.store.update_outbox(
-            item.key, state="failed", last_error=reason, next_attempt_at=None, now=self.utcnow()
+            item.key, state="failed", last_error=reason, next_attempt_at=None,
+            lease=(None, None), now=self.utcnow()
         )
         if failed is not None:
             self._changed(failed)
@@ -312,7 +441,8 @@ class Outbox:
         delay = wait if wait is not None else self._backoff(max(attempts, self._offline_streak))
         queued = await self.store.update_outbox(
             item.key, state="queued", attempts=max(0, attempts), last_error=reason,
-            next_attempt_at=self.utcnow() + timedelta(seconds=delay), now=self.utcnow(),
+            next_attempt_at=self.utcnow() + timedelta(seconds=delay), lease=(None, None),
+            now=self.utcnow(),
         )
         if queued is not None:
             self._changed(queued)
@@ -322,9 +452,10 @@ class Outbox:
         return float(min(self.max_retry_delay, self.retry_delay * 2 ** max(0, step - 1)))
 
     def _changed(self, item: OutboxItem) -> None:
-        if self.on_change is None:
-            return
-        try:
-            self.on_change(item)
-        except Exception:
-            log.exception("outbox: on_change callback failed")
+        for listener in [self.on_change, *self._listeners]:
+            if listener is None:
+                continue
+            try:
+                listener(item)
+            except Exception:
+                log.exception("outbox: a change listener failed")

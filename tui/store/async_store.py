@@ -14,11 +14,10 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from tui.api.models import Contact, Group, Message
 from tui.store.db import StoreError, explain
-from tui.store.outbox import KEEP, Keep
 from tui.store.records import (
     Conversation,
     OutboxItem,
@@ -203,26 +202,19 @@ class AsyncStore:
     async def get_outbox(self, key: str) -> OutboxItem | None:
         return await self._run(self.sync.get_outbox, key)
 
-    async def update_outbox(
-        self,
-        key: str,
-        *,
-        state: str | Keep = KEEP,
-        expect: Collection[str] | None = None,
-        attempts: int | Keep = KEEP,
-        last_error: str | Keep | None = KEEP,
-        message_id: str | Keep | None = KEEP,
-        next_attempt_at: datetime | Keep | None = KEEP,
-        now: datetime | None = None,
-    ) -> OutboxItem | None:
-        return await self._run(
-            self.sync.update_outbox, key, state=state, expect=expect, attempts=attempts,
-            last_error=last_error, message_id=message_id, next_attempt_at=next_attempt_at,
-            now=now,
-        )
+    async def update_outbox(self, key: str, **changes: Any) -> OutboxItem | None:
+        """``Store.update_outbox`` (state, expect, attempts, lease, leasable_by, …)."""
+        return await self._run(functools.partial(self.sync.update_outbox, key, **changes))
+
+    async def add_outbox_batch(
+        self, *, key: str, phones: Sequence[str], body: str, campaign_ref: str | None = None,
+        created_at: datetime | None = None,
+    ) -> OutboxItem:
+        return await self._run(self.sync.add_outbox_batch, key=key, phones=phones, body=body,
+                               campaign_ref=campaign_ref, created_at=created_at)
 
     async def outbox_sent(
-        self, key: str, message: Message, *, now: datetime | None = None
+        self, key: str, message: Message | None, *, now: datetime | None = None
     ) -> OutboxItem | None:
         return await self._run(self.sync.outbox_sent, key, message, now=now)
 
@@ -231,15 +223,19 @@ class AsyncStore:
 
     async def list_outbox(
         self, *, states: Collection[str] | None = None, phone: str | None = None,
-        limit: int = 500,
+        campaign_ref: str | None = None, limit: int = 500,
     ) -> list[OutboxItem]:
-        return await self._run(self.sync.list_outbox, states=states, phone=phone, limit=limit)
+        return await self._run(self.sync.list_outbox, states=states, phone=phone,
+                               campaign_ref=campaign_ref, limit=limit)
 
     async def list_pending_outbox(self) -> list[OutboxItem]:
         return await self._run(self.sync.list_pending_outbox)
 
     async def list_failed_outbox(self) -> list[OutboxItem]:
         return await self._run(self.sync.list_failed_outbox)
+
+    async def list_unclear_outbox(self) -> list[OutboxItem]:
+        return await self._run(self.sync.list_unclear_outbox)
 
     # --- drafts, saved replies, cursors, events ---------------------------------------------
 

@@ -17,6 +17,7 @@ from tui.store.records import (
     SaveResult,
     StoredMessage,
     from_db_time,
+    is_same_text,
     phone_digits,
     to_db_time,
 )
@@ -119,7 +120,9 @@ def _receipt_fields(message: Message) -> tuple[str | None, str | None, str | Non
     receipt = message.receipt
     if receipt is None:
         return None, None, None
-    return receipt.code, delivery_state(receipt.code), to_db_time(receipt.updated_at)
+    # A server may leave out the receipt's time: the message's own last change stands in.
+    when = receipt.updated_at or message.updated_at
+    return receipt.code, delivery_state(receipt.code), to_db_time(when)
 
 
 def stored_from_api(message: Message, *, outbox_key: str | None = None) -> StoredMessage:
@@ -159,9 +162,12 @@ def write_message(conn: sqlite3.Connection, message: Message) -> tuple[bool, boo
     if message.direction == "outgoing" and key:
         # Our own reply coming back from the server: it replaces its local stand-in.
         local = conn.execute(
-            "SELECT id FROM messages WHERE outbox_key = ?", (key,)
+            "SELECT id, phone, body FROM messages WHERE outbox_key = ?", (key,)
         ).fetchone()
-        if local is not None:
+        # Only the same text to the same number stands for our reply (a server that reuses
+        # ids or keys must never move a reply into another conversation).
+        if local is not None and is_same_text(local["phone"], local["body"],
+                                              message.phone_number, message.message):
             conn.execute(
                 "UPDATE messages SET id = ?, created_at = ?, delivery_code = ?, "
                 "delivery_state = ?, delivery_updated_at = ?, contact_id = ?, message_type = ?, "

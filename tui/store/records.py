@@ -8,10 +8,13 @@ from datetime import UTC, datetime
 from typing import Final, Literal
 
 Direction = Literal["incoming", "outgoing"]
-OutboxState = Literal["queued", "sending", "sent", "failed", "cancelled"]
+OutboxState = Literal["queued", "sending", "sent", "failed", "unclear", "cancelled"]
+OutboxKind = Literal["single", "batch"]
+RecipientState = Literal["sent", "refused", "missing"]
 ConversationView = Literal["all", "unread", "opted_out"]
 
-OUTBOX_STATES: Final[tuple[str, ...]] = ("queued", "sending", "sent", "failed", "cancelled")
+OUTBOX_STATES: Final[tuple[str, ...]] = (
+    "queued", "sending", "sent", "failed", "unclear", "cancelled")
 CONVERSATION_VIEWS: Final[tuple[str, ...]] = ("all", "unread", "opted_out")
 # A message the outbox has not got back from the server yet has this id prefix.
 LOCAL_ID_PREFIX: Final = "local:"
@@ -108,8 +111,21 @@ class StoredGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class Recipient:
+    """What became of one number of a batch: sent (with the server's id), refused, or missing."""
+
+    state: RecipientState
+    message_id: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class OutboxItem:
-    """One text the person asked to send, from the moment they pressed Enter."""
+    """One text the person asked to send, from the moment they pressed Enter.
+
+    A ``batch`` item is one text to up to 100 numbers (``phones``; ``phone`` is ""), sent as
+    one ``POST /message/batch``; ``recipients`` says what became of each number.
+    """
 
     key: str  # our client key (uuid4), sent as metadata.smsdesk_key
     phone: str
@@ -122,10 +138,28 @@ class OutboxItem:
     last_error: str | None = None
     message_id: str | None = None  # the server's id once sent
     next_attempt_at: datetime | None = None
+    kind: OutboxKind = "single"
+    phones: tuple[str, ...] = ()
+    recipients: Mapping[str, Recipient] = field(default_factory=dict)
+    campaign_ref: str | None = None
+    posted_at: datetime | None = None  # local time of the first POST
+    server_offset: float | None = None  # server clock minus ours then (seconds), if known
+    lease_owner: str | None = None
+    lease_expires_at: datetime | None = None
+
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        """Every number this item texts."""
+        return self.phones if self.kind == "batch" else (self.phone,)
 
     @property
     def is_final(self) -> bool:
         return self.state in ("sent", "cancelled")
+
+    @property
+    def is_unclear(self) -> bool:
+        """The server may or may not have it: only the person can decide (never auto-resent)."""
+        return self.state == "unclear"
 
     @property
     def can_retry(self) -> bool:
@@ -175,3 +209,23 @@ def from_db_time(value: str | None) -> datetime | None:
 
 def phone_digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
+
+
+# Enough digits to tell two numbers apart whatever country prefix a server left out.
+_SAME_NUMBER_DIGITS: Final = 10
+
+
+def same_number(a: str, b: str) -> bool:
+    """The same phone number however each side wrote it (+1…, 11 or 10 digits)."""
+    left, right = phone_digits(a), phone_digits(b)
+    if not left or not right:
+        return False
+    if left == right:
+        return True
+    shorter = min(len(left), len(right), _SAME_NUMBER_DIGITS)
+    return shorter >= 7 and left[-shorter:] == right[-shorter:]
+
+
+def is_same_text(phone: str, body: str, other_phone: str, other_body: str) -> bool:
+    """One text to one number: the same number (any form) and exactly the same words."""
+    return body == other_body and same_number(phone, other_phone)

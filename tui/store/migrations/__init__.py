@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from tui.store.migrations import m001_initial
+from tui.store.migrations import m001_initial, m002_outbox_batches
 
-MIGRATIONS: Final[tuple[str, ...]] = (m001_initial.SQL,)
+MIGRATIONS: Final[tuple[str, ...]] = (m001_initial.SQL, m002_outbox_batches.SQL)
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
