@@ -47,6 +47,7 @@ class Sandbox:
         self.state = SandboxState(now=config.clock, ids=IdMaker(config.seed),
                                   short_code=config.short_code)
         demo.populate(self.state, seed=config.seed, contacts=config.contacts)
+        self.state.ids.start_run()  # the seed fixes the demo data, not what this run adds
         self.tokens = TokenBook()
         self.limiter = RateLimiter(enabled=config.rate_limit, monotonic=monotonic)
         self.chaos = Chaos(config.chaos)

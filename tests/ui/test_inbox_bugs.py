@@ -1,0 +1,45 @@
+"""The inbox bugs of issue #11, each pinned by the behaviour a person saw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ui.conftest import sandbox_desk
+from tests.ui.helpers import until
+from tests.ui.test_inbox import SIZE, bubble_texts, inbox, opened
+from tui.app import SmsDeskApp
+from tui.sandbox import SandboxConfig, create_app
+from tui.widgets.reply_box import ReplyBox
+
+QUIET = SandboxConfig(seed=3, contacts=60, rate_limit=False, inbound_rate=0.0,
+                      reply_probability=0.0, delivery_delay=0.3, failure_rate=0.0)
+
+
+async def test_reply_after_a_sandbox_restart_stays_in_its_conversation(tmp_path: Path) -> None:
+    """Bug 8: a restarted sandbox (same seed) must not reuse the ids of the run before."""
+    db = tmp_path / "store.db"
+    before = create_app(QUIET)
+    app = SmsDeskApp(sandbox_desk(before, db))
+    async with app.run_test(size=SIZE):
+        phone = await opened(app)
+        other = next(c.phone_number for c in before.state.contacts.values()
+                     if c.phone_number != phone and c.unsubscribed_at is None)
+        before.simulate_inbound(phone=other, text="first run text")
+        await until(lambda: app.desk.focused_phone is not None)
+        await until(lambda: _stored_texts(app, other, "first run text"))
+    after = create_app(QUIET)
+    again = SmsDeskApp(sandbox_desk(after, db))
+    async with again.run_test(size=SIZE) as pilot:
+        await opened(again)
+        screen = inbox(again)
+        if screen.query_one(ReplyBox).disabled:
+            after.simulate_inbound(phone=screen.phone, text="START")
+            await until(lambda: not screen.query_one(ReplyBox).disabled)
+        await pilot.press("tab", *"sent after the restart", "enter")
+        await until(lambda: any("sent after the restart" in t and "delivered" in t
+                                for t in bubble_texts(again)), timeout=12)
+
+
+def _stored_texts(app: SmsDeskApp, phone: str, text: str) -> bool:
+    store = app.desk.store.sync
+    return any(m.body == text for m in store.messages_for(phone))
