@@ -156,6 +156,15 @@ async def test_headroom_for_the_status_bar() -> None:
     assert str(scheduler.headroom()) == "rate ok"
 
 
+def test_headroom_at_the_normal_pace_is_not_a_warning() -> None:
+    """1 request/second: "0 left" after each request is the app using its budget."""
+    assert str(RateHeadroom(limit=1, remaining=0)) == "rate: pacing"
+    assert str(RateHeadroom(limit=1, remaining=0, waiting=3, paused_for=0.6)) == (
+        "rate: pacing · 3 queued"
+    )
+    assert str(RateHeadroom(limit=1, remaining=1)) == "rate ok"
+
+
 async def test_client_never_causes_a_429_over_a_sync_of_many_pages() -> None:
     clock = FakeClock()
     server = StrictServer(clock)

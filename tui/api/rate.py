@@ -90,6 +90,10 @@ def _int_header(headers: Mapping[str, str], name: str) -> int | None:
         return None
 
 
+# A pause shorter than this is the scheduler keeping the pace; the status bar does not say it.
+NOTABLE_PAUSE = 2.0
+
+
 @dataclass(frozen=True)
 class RateHeadroom:
     """What the status bar shows about the rate limit."""
@@ -100,15 +104,19 @@ class RateHeadroom:
     paused_for: float = 0.0  # longest remaining pause of a route (429 / budget used up)
 
     def __str__(self) -> str:
+        # With 1 request/second per route, "0 left" after each request is the normal pace, not
+        # a warning: only a real pause (a 429's Retry-After, seconds long) is worth a word.
         parts: list[str] = []
-        if self.paused_for > 0:
+        if self.paused_for >= NOTABLE_PAUSE:
             parts.append(f"rate paused {self.paused_for:.0f}s")
-        elif self.remaining is not None:
-            parts.append(f"rate {self.remaining}/{self.limit or RATE_LIMIT_HEADER_LIMIT}")
+        elif self.remaining and self.limit and self.limit > 1:
+            parts.append(f"rate {self.remaining}/{self.limit}")
+        elif self.remaining == 0 or self.waiting:
+            parts.append("rate: pacing")
         else:
             parts.append("rate ok")
         if self.waiting:
-            parts.append(f"{self.waiting} waiting")
+            parts.append(f"{self.waiting} queued")
         return " · ".join(parts)
 
 
