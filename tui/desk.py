@@ -100,6 +100,8 @@ class Desk:
         self.now = now
         self.keymap = dict(profile.keymap)
         self.focused_phone: str | None = None
+        # The first run's history: None (not started or not needed), True, then False when in.
+        self.catching_up: bool | None = None
         self._connect = connect
         self._preload = (*SERVICE_MODULES, *preload)
         self._inbox_options = dict(inbox_options or {})
@@ -221,6 +223,8 @@ class Desk:
         self._spawn(self._announce_update(update))
 
     async def _announce_update(self, update: InboxUpdate) -> None:
+        if update.catch_up:
+            self._catch_up_progress(update)
         # History (first run) and texts older than a couple of minutes (from while smsdesk
         # was closed) are shown as unread, not announced.
         fresh_since = self.now() - FRESH_TEXT
@@ -232,6 +236,14 @@ class Desk:
                 inbound.append((message.phone, who or self.display(message.phone), message.body))
         self._emit(ConversationChanged(frozenset(update.changed_phones), tuple(inbound)))
         await self._refresh_unread()
+
+    def _catch_up_progress(self, update: InboxUpdate) -> None:
+        progress = update.progress
+        self.catching_up = progress is not None
+        shown = None
+        if progress is not None:
+            shown = (progress.texts, progress.total_texts, progress.conversations)
+        self._emit(StatusChanged({"catch_up": shown}))
 
     def _client_status(self, state: ConnectionState) -> None:
         self._connection_changed(state.kind, state.retry_in)

@@ -32,6 +32,15 @@ MAX_RECEIPT_PAGES = 10
 
 
 @dataclass(frozen=True)
+class CatchUp:
+    """How far the first run's history has come (texts read of the server's total)."""
+
+    texts: int
+    total_texts: int
+    conversations: int
+
+
+@dataclass(frozen=True)
 class InboxUpdate:
     """What one poll brought: texts not seen before, and every conversation that changed."""
 
@@ -39,13 +48,15 @@ class InboxUpdate:
     changed_phones: frozenset[str] = field(default_factory=frozenset)
     # History loaded on the first run: shown as it arrives, never announced as news.
     catch_up: bool = False
+    # While the history loads: how far it is (None once it is all in, and for normal polls).
+    progress: CatchUp | None = None
 
     @property
     def new_inbound(self) -> tuple[StoredMessage, ...]:
         return tuple(m for m in self.new_messages if m.direction == "incoming")
 
     def __bool__(self) -> bool:
-        return bool(self.new_messages or self.changed_phones)
+        return bool(self.new_messages or self.changed_phones or self.catch_up)
 
     def merged(self, other: InboxUpdate) -> InboxUpdate:
         return InboxUpdate(self.new_messages + other.new_messages,
@@ -191,6 +202,8 @@ class InboxPoller:
         self, since: datetime, newest: datetime | None, *, show_each_page: bool = False
     ) -> InboxUpdate:
         update = InboxUpdate()
+        texts = 0
+        phones: set[str] = set()
         async with pages_of(
             self.client.list_messages, filters={"type": "INCOMING_ALL", "created_at_min": since},
             include=MESSAGE_INCLUDES, sort="created_at", priority=Priority.BACKGROUND,
@@ -199,7 +212,12 @@ class InboxPoller:
                 saved = await self._save(page.data)
                 update = update.merged(saved)
                 if show_each_page:  # a first run shows history page by page, not at the end
-                    self._emit(InboxUpdate(saved.new_messages, saved.changed_phones, True))
+                    texts += len(page.data)
+                    phones.update(m.phone_number for m in page.data)
+                    pagination = page.meta.pagination
+                    total = max(texts, pagination.total if pagination else texts)
+                    self._emit(InboxUpdate(saved.new_messages, saved.changed_phones, True,
+                                           CatchUp(texts, total, len(phones))))
                 for message in page.data:
                     if newest is None or message.created_at > newest:
                         newest = message.created_at

@@ -20,13 +20,15 @@ class DeskStatus:
     unread: int = 0
     outbox_sending: int = 0
     outbox_failed: int = 0
+    # The first run's history: (texts read, texts in all, conversations so far), else None.
+    catch_up: tuple[int, int, int] | None = None
 
 
 class StatusBar(Widget):
     """Reads ``app.desk_status`` and follows it; every section screen has one."""
 
     def compose(self) -> ComposeResult:
-        for part in ("profile", "connection", "headroom", "unread", "outbox"):
+        for part in ("profile", "connection", "catch-up", "headroom", "unread", "outbox"):
             yield Static(id=f"status-{part}", classes="status-part")
 
     def on_mount(self) -> None:
@@ -46,6 +48,10 @@ class StatusBar(Widget):
         connection.update(label)
         connection.set_class(status.connection in {"offline", "refused"}, "-offline")
         connection.set_class(status.connection == "retrying", "-retrying")
+        catch_up = self.query_one("#status-catch-up", Static)
+        catch_up.display = status.catch_up is not None
+        if status.catch_up is not None:
+            catch_up.update(catching_up(*status.catch_up))
         self.query_one("#status-headroom", Static).update(status.headroom)
         unread = self.query_one("#status-unread", Static)
         unread.update(f"✉ {status.unread} unread")
@@ -58,3 +64,8 @@ class StatusBar(Widget):
             parts.append(f"✗ {status.outbox_failed} failed")
         outbox.update("  ".join(parts) or "outbox clear")
         outbox.set_class(status.outbox_failed > 0, "-failed")
+
+
+def catching_up(texts: int, total_texts: int, conversations: int) -> str:
+    """The first run's progress: ``catching up: 340 conversations · 2,100 / 6,020 texts``."""
+    return f"⟳ catching up: {conversations:,} conversations · {texts:,} / {total_texts:,} texts"
