@@ -32,6 +32,7 @@ async def opened(app: SmsDeskApp) -> str:
     """Wait for the first poll to fill the list and open a conversation; return its phone."""
     await until(lambda: inbox(app).query_one(ConversationList).option_count > 0)
     await until(lambda: inbox(app).phone is not None)
+    await until(lambda: app.desk.catching_up is not True)  # the first run's history is in
     phone = inbox(app).phone
     assert phone is not None
     return phone
@@ -93,8 +94,7 @@ async def test_draft_survives_an_app_restart(make_desk: Callable[..., Desk]) -> 
     app = SmsDeskApp(make_desk())
     async with app.run_test(size=SIZE) as pilot:
         phone = await opened(app)
-        await pilot.press("tab", *"half a thought")
-        await pilot.pause(0.6)
+        await pilot.press("tab", *"half a thought")  # and quit at once
     again = SmsDeskApp(make_desk())
     async with again.run_test(size=SIZE):
         await until(lambda: inbox(again).phone == phone)

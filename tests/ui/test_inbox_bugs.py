@@ -9,6 +9,7 @@ from tests.ui.helpers import until
 from tests.ui.test_inbox import SIZE, bubble_texts, inbox, opened
 from tui.app import SmsDeskApp
 from tui.sandbox import SandboxConfig, create_app
+from tui.widgets.conversation_list import ConversationList
 from tui.widgets.reply_box import ReplyBox
 
 QUIET = SandboxConfig(seed=3, contacts=60, rate_limit=False, inbound_rate=0.0,
@@ -43,3 +44,22 @@ async def test_reply_after_a_sandbox_restart_stays_in_its_conversation(tmp_path:
 def _stored_texts(app: SmsDeskApp, phone: str, text: str) -> bool:
     store = app.desk.store.sync
     return any(m.body == text for m in store.messages_for(phone))
+
+
+async def test_first_run_opens_the_newest_conversation_at_the_top(tmp_path: Path) -> None:
+    """Bug 2: the history loads oldest first over several pages; the newest must stay open."""
+    # The real pace (1 request/second per route): pages arrive a second apart, as for a person.
+    busy = create_app(SandboxConfig(seed=3, contacts=500, rate_limit=True, inbound_rate=0.0,
+                                    reply_probability=0.0, failure_rate=0.0))
+    app = SmsDeskApp(sandbox_desk(busy, tmp_path / "store.db"))
+    talked = {m.phone_number for m in busy.state.messages if m.direction == "incoming"}
+    newest = max((m for m in busy.state.messages if m.phone_number in talked),
+                 key=lambda m: m.created_at).phone_number
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: inbox(app).phone == newest, timeout=20)
+        await opened(app)
+        await pilot.pause()
+        listed = inbox(app).query_one(ConversationList)
+        assert inbox(app).phone == newest
+        assert listed.highlighted == 0
+        assert listed.scroll_y == 0

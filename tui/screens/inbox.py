@@ -58,8 +58,12 @@ class InboxScreen(SectionScreen):
     def __init__(self) -> None:
         super().__init__()
         self._draft_timer: Timer | None = None
+        self._unsaved: tuple[str, str] | None = None  # (phone, text) typed, not yet in the store
         self._more_to_load = False
         self._conversation: ConversationView | None = None
+        # Until the person presses a key or clicks, the first run's history keeps the newest
+        # conversation open: it loads oldest first, and the first row would sink to the bottom.
+        self._touched = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="inbox"):
@@ -86,8 +90,20 @@ class InboxScreen(SectionScreen):
         self.refresh_list()
         self.query_one(ConversationList).focus()
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
         self.desk.unlisten(self._on_desk_event)
+        self.workers.cancel_node(self)  # their widgets are gone already
+        # Quitting right after typing: the delayed save has not run yet (it would be lost).
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if self._unsaved is not None:
+            await self._store_draft(*self._unsaved)
+
+    def on_key(self) -> None:
+        self._touched = True
+
+    def on_mouse_down(self) -> None:
+        self._touched = True
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
@@ -120,7 +136,8 @@ class InboxScreen(SectionScreen):
         self._more_to_load = len(conversations) == limit
         conversation_list.show(conversations, now=self.desk.now(), keep=self.phone)
         listed = conversation_list.highlighted_phone == self.phone
-        if conversations and (self.phone is None or (person_asked and not listed)):
+        follow_top = self.phone is None or (self.desk.catching_up and not self._touched)
+        if conversations and (follow_top or (person_asked and not listed)):
             conversation_list.highlight(conversations[0].phone)
 
     def watch_view(self) -> None:
@@ -180,9 +197,13 @@ class InboxScreen(SectionScreen):
         reply = self.query_one(ReplyBox)
         reply.text = ""
         if new:
+            draft = None
             with contextlib.suppress(StoreError):
-                reply.text = await self.desk.store.get_draft(new) or ""
-            reply.move_cursor(reply.document.end)
+                draft = await self.desk.store.get_draft(new)
+            # Typed while the draft was read (Tab, then straight away letters): keep those.
+            if self.phone == new and not reply.text:
+                reply.text = draft or ""
+                reply.move_cursor(reply.document.end)
         self.query_one(SegmentMeter).show(reply.text)
         self.reload_conversation(mark_read=True)
 
@@ -253,6 +274,8 @@ class InboxScreen(SectionScreen):
     @on(ReplyBox.Changed)
     def _reply_changed(self, event: ReplyBox.Changed) -> None:
         self.query_one(SegmentMeter).show(event.text_area.text)
+        if self.phone:
+            self._unsaved = (self.phone, event.text_area.text)
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_SAVE_DELAY, self._save_draft_soon)
@@ -262,7 +285,11 @@ class InboxScreen(SectionScreen):
             await self._save_draft_now(self.phone)
 
     async def _save_draft_now(self, phone: str) -> None:
-        text = self.query_one(ReplyBox).text
+        await self._store_draft(phone, self.query_one(ReplyBox).text)
+
+    async def _store_draft(self, phone: str, text: str) -> None:
+        if self._unsaved is not None and self._unsaved[0] == phone:
+            self._unsaved = None
         # A failed save keeps the text in the box; the store already told the person why.
         with contextlib.suppress(StoreError):
             if text.strip():
