@@ -83,6 +83,10 @@ def main() -> None:
               lambda: store.list_conversations("unread", limit=50))
         _time("list_conversations(search='parcel')",
               lambda: store.list_conversations(search="parcel", limit=50))
+        _time("list_conversations(search='MÜLLER') (folded)",
+              lambda: store.list_conversations(search="MÜLLER", limit=50))
+        _time("list_conversations('needs_reply', first 50)",
+              lambda: store.list_conversations("needs_reply", limit=50))
         _time("search_contacts('smi', first 50)", lambda: store.search_contacts("smi", limit=50))
         _time("count_contacts('smi')", lambda: store.count_contacts("smi"))
         _time("search_contacts('253-00') (phone digits)",

@@ -61,6 +61,14 @@ class StatusChanged:
     changes: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class MarkResult:
+    """What became of a read/unread mark: ``message`` is None when the server has it."""
+
+    message: str | None = None
+    refused: bool = False  # the server said no (put back); else it waits for the connection
+
+
 DeskEvent = ConversationChanged | OutboxChanged | StatusChanged
 Listener = Callable[[DeskEvent], None]
 # Builds the client (and, for the demo, the sandbox behind it): called after the first paint.
@@ -331,9 +339,10 @@ class Desk:
         """An unclear reply: the person says it did not go out; send it again."""
         await (await self.services()).outbox.send_again(key)
 
-    async def set_read(self, phone: str, *, read: bool) -> str | None:
-        """Mark a conversation read or unread on the server; returns an error sentence or None."""
+    async def set_read(self, phone: str, *, read: bool) -> MarkResult:
+        """Mark a conversation read or unread here and on the server."""
         from tui.api.errors import ApiError
+        from tui.services.read_marks import MarkDeferred
 
         inbox = (await self.services()).inbox
         try:
@@ -341,8 +350,15 @@ class Desk:
                 await inbox.mark_read(phone)
             else:
                 await inbox.mark_unread(phone)
+        except MarkDeferred as later:
+            return MarkResult(str(later), refused=False)
         except (ApiError, StoreError) as exc:
-            return str(exc)
+            return MarkResult(str(exc), refused=True)
         finally:
             await self._refresh_unread()
-        return None
+        return MarkResult()
+
+    async def set_triage(self, phone: str, triage: str | None) -> None:
+        """Flag the conversation done or needs reply (None: no flag); kept on this machine."""
+        await self.store.set_triage(phone, triage, at=self.now())
+        self._emit(ConversationChanged(frozenset({phone})))

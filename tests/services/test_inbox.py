@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from service_env import Env
 
-from tui.api.errors import ApiError
+from tui.api.errors import Forbidden
 from tui.services.inbox import INBOX_CURSOR, InboxPoller, InboxUpdate
 from tui.services.outbox import Outbox
+from tui.services.read_marks import MarkDeferred
 
 
 def _poller(env: Env, **kw: object) -> tuple[InboxPoller, list[InboxUpdate], list[tuple]]:
@@ -110,21 +112,45 @@ async def test_mark_read_puts_every_unread_text_and_mark_unread_the_newest(env: 
     assert await env.store.unread_message_ids(phone) == [second.id]
 
 
-async def test_a_failed_mark_read_is_reverted_and_raised(env: Env) -> None:
+async def test_a_mark_made_offline_is_kept_and_reaches_the_server_when_it_answers(
+    env: Env,
+) -> None:
+    poller, _, _ = _poller(env)
+    await poller.poll_once()
+    phone = env.subscribed_phone(5)
+    text = env.sandbox.simulate_inbound(phone, "unread")
+    await poller.poll_once()
+    assert await poller.mark_read(phone)
+    record = next(r for r in env.sandbox.state.messages if r.id == text.id)
+    assert record.read
+    env.transport.down = True
+    with pytest.raises(MarkDeferred, match="Marked unread here"):
+        await poller.mark_unread(phone)
+    assert await env.store.unread_message_ids(phone) == [text.id]  # kept as the person set it
+    await poller.tick()  # still offline: waits
+    assert record.read
+    env.transport.down = False
+    await poller.tick()
+    assert not record.read
+    assert await env.store.pending_read_marks() == []
+
+
+async def test_a_refused_mark_is_put_back_and_raised(env: Env) -> None:
     poller, _, _ = _poller(env)
     await poller.poll_once()
     phone = env.subscribed_phone(5)
     env.sandbox.simulate_inbound(phone, "unread")
     await poller.poll_once()
     before = await env.store.unread_message_ids(phone)
-    env.transport.down = True
-    try:
+
+    async def refuse(*_args: object, **_kwargs: object) -> None:
+        raise Forbidden("This token may not change messages", status=403)
+
+    env.client.update_message = refuse  # type: ignore[method-assign]
+    with pytest.raises(Forbidden):
         await poller.mark_read(phone)
-    except ApiError as exc:
-        assert "connect" in str(exc).lower()
-    else:
-        raise AssertionError("mark_read should have failed")
     assert await env.store.unread_message_ids(phone) == before
+    assert await env.store.pending_read_marks() == []
 
 
 async def test_first_run_history_is_shown_page_by_page_as_catch_up_not_news(env: Env) -> None:

@@ -342,9 +342,12 @@ class InboxScreen(SectionScreen):
 
     @work(group="inbox-mark")
     async def _mark(self, phone: str, *, read: bool) -> None:
-        error = await self.desk.set_read(phone, read=read)
-        if error:
-            self.notify(error, title="Could not update", severity="warning")
+        result = await self.desk.set_read(phone, read=read)
+        if result.message and result.refused:
+            self.notify(result.message, title="Could not update", severity="warning",
+                        markup=False)
+        elif result.message and not read:  # opening a conversation offline: no toast each time
+            self.notify(result.message, title="Not on the server yet", markup=False)
         self.refresh_list()
 
     async def action_retry_failed(self) -> None:

@@ -161,11 +161,19 @@ class InboxPoller:
         self._offline_delay = 0.0
         self.last_error = None
         self._report("online", None)
+        await self._send_waiting_marks()
         if self.focus is not None or update.new_inbound:
             self.interval = self.fast_interval
         else:
             self.interval = min(self.idle_interval, self.interval * 2)
         return self.interval
+
+    async def _send_waiting_marks(self) -> None:
+        """Read marks made while offline, now that the server answers."""
+        try:
+            await self.read_marks.flush()
+        except ApiError as exc:
+            log.info("inbox: read marks wait: %s", exc)
 
     def _report(self, state: str, retry_in: float | None) -> None:
         if state == self.connection and state == "online":

@@ -96,9 +96,30 @@ class AsyncStore:
     # --- conversations and messages ---------------------------------------------------------
 
     async def list_conversations(
-        self, view: str = "all", search: str = "", limit: int = 100, offset: int = 0
+        self, view: str = "all", search: str = "", limit: int = 100, offset: int = 0,
+        keep: Sequence[str] = (),
     ) -> list[Conversation]:
-        return await self._run(self.sync.list_conversations, view, search, limit, offset)
+        return await self._run(
+            self.sync.list_conversations, view, search, limit, offset, tuple(keep)
+        )
+
+    async def set_triage(self, phone: str, triage: str | None, *, at: datetime) -> None:
+        await self._run(self.sync.set_triage, phone, triage, at=at)
+
+    async def longest_waiting(self) -> Conversation | None:
+        return await self._run(self.sync.longest_waiting)
+
+    async def queue_read_marks(self, message_ids: Iterable[str], read: bool) -> None:
+        await self._run(self.sync.queue_read_marks, list(message_ids), read)
+
+    async def pending_read_marks(self) -> list[tuple[str, bool]]:
+        return await self._run(self.sync.pending_read_marks)
+
+    async def forget_read_marks(self, message_ids: Iterable[str]) -> None:
+        await self._run(self.sync.forget_read_marks, list(message_ids))
+
+    async def forget_read_mark(self, message_id: str, read: bool) -> None:
+        await self._run(self.sync.forget_read_mark, message_id, read)
 
     async def count_conversations(self, view: str = "all", search: str = "") -> int:
         return await self._run(self.sync.count_conversations, view, search)

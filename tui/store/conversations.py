@@ -13,6 +13,7 @@ from tui.store.db import Database
 from tui.store.records import (
     CONVERSATION_VIEWS,
     LOCAL_ID_PREFIX,
+    TRIAGE_FLAGS,
     Conversation,
     SaveResult,
     StoredMessage,
@@ -24,6 +25,17 @@ from tui.store.records import (
 from tui.store.search import fts_phrase, like_contains, split_terms
 
 PREVIEW_LENGTH = 160
+# What each inbox view lists (the rows of table conversations, aliased c) and in which order.
+_WAITING = "(c.triage = 'needs_reply' OR (c.waiting_since IS NOT NULL AND c.triage IS NULL))"
+VIEW_CLAUSES = {
+    "unread": "c.unread_count > 0",
+    "needs_reply": f"({_WAITING} AND c.opted_out = 0)",
+    "done": "c.triage = 'done'",
+    "opted_out": "c.opted_out = 1",
+}
+VIEW_ORDER = {
+    "needs_reply": "coalesce(c.waiting_since, c.triage_at) ASC, c.phone",
+}
 OUTBOX_KEY_FIELD = "smsdesk_key"
 
 _MESSAGE_COLUMNS = (
@@ -65,6 +77,10 @@ def conversation_from_row(row: sqlite3.Row) -> Conversation:
         unread_count=row["unread_count"],
         opted_out=bool(row["opted_out"]),
         badges=tuple(json.loads(row["badges"] or "[]")),
+        triage=row["triage"],
+        waiting_since=from_db_time(row["waiting_since"]),
+        # sqlite3.Row: "in" looks at the values, keys() at the column names.
+        has_draft=bool(row["has_draft"]) if "has_draft" in row.keys() else False,  # noqa: SIM118
     )
 
 
@@ -103,17 +119,33 @@ def refresh_conversation(conn: sqlite3.Connection, phone: str) -> None:
         "SELECT count(*) FROM messages WHERE phone = ? AND direction = 'incoming' AND read = 0",
         (phone,),
     ).fetchone()[0]
+    # Their oldest text after our last one: how long they have been waiting for an answer.
+    waiting = conn.execute(
+        "SELECT min(created_at) FROM messages WHERE phone = ? AND direction = 'incoming' "
+        "AND created_at > coalesce((SELECT max(created_at) FROM messages WHERE phone = ? "
+        "AND direction = 'outgoing'), '')",
+        (phone, phone),
+    ).fetchone()[0]
     conn.execute(
         "UPDATE conversations SET last_message_at = ?, last_preview = ?, last_direction = ?, "
-        "unread_count = ? WHERE phone = ?",
+        "unread_count = ?, waiting_since = ? WHERE phone = ?",
         (
             last["created_at"] if last else None,
             preview_of(last["body"]) if last else "",
             last["direction"] if last else None,
             unread,
+            waiting,
             phone,
         ),
     )
+    # A new text from them reopens a conversation marked done; our reply answers "needs reply".
+    if last is not None:
+        cleared = "done" if last["direction"] == "incoming" else "needs_reply"
+        conn.execute(
+            "UPDATE conversations SET triage = NULL, triage_at = NULL WHERE phone = ? "
+            "AND triage = ? AND triage_at < ?",
+            (phone, cleared, last["created_at"]),
+        )
 
 
 def _receipt_fields(message: Message) -> tuple[str | None, str | None, str | None]:
@@ -219,26 +251,31 @@ class ConversationQueries:
 
     # --- the inbox list ------------------------------------------------------------------
 
-    def _list_filter(self, view: str, search: str) -> tuple[str, list[object]]:
+    def _list_filter(
+        self, view: str, search: str, keep: Sequence[str] = ()
+    ) -> tuple[str, list[object]]:
         if view not in CONVERSATION_VIEWS:
             raise ValueError(
                 f"Unknown conversation view {view!r}; use one of {', '.join(CONVERSATION_VIEWS)}."
             )
         clauses: list[str] = []
         params: list[object] = []
-        if view == "unread":
-            clauses.append("unread_count > 0")
-        elif view == "opted_out":
-            clauses.append("opted_out = 1")
+        shown = VIEW_CLAUSES.get(view)
+        if shown is not None:
+            if keep:  # opened from this view: it stays listed though it no longer matches
+                marks = ",".join("?" * len(keep))
+                shown = f"({shown} OR c.phone IN ({marks}))"
+                params.extend(keep)
+            clauses.append(shown)
         for term in split_terms(search):
-            options = ["display_name LIKE ? ESCAPE '\\'"]
+            options = ["c.name_folded LIKE ? ESCAPE '\\'"]
             params.append(like_contains(term.text))
             if term.digits:
-                options.append("phone_digits LIKE ?")
+                options.append("c.phone_digits LIKE ?")
                 params.append(f"%{term.digits}%")
             if len(term.text) >= 3:
                 options.append(
-                    "phone IN (SELECT m.phone FROM messages_fts f JOIN messages m "
+                    "c.phone IN (SELECT m.phone FROM messages_fts f JOIN messages m "
                     "ON m.rowid = f.rowid WHERE messages_fts MATCH ?)"
                 )
                 params.append(fts_phrase(term.text))
@@ -247,14 +284,19 @@ class ConversationQueries:
         return where, params
 
     def list_conversations(
-        self, view: str = "all", search: str = "", limit: int = 100, offset: int = 0
+        self, view: str = "all", search: str = "", limit: int = 100, offset: int = 0,
+        keep: Sequence[str] = (),
     ) -> list[Conversation]:
-        """Newest first. ``search`` matches names, phone digits ("253-00") and message text."""
-        where, params = self._list_filter(view, search)
+        """Newest first (Needs reply: the longest wait first). ``search`` matches names, phone
+        digits ("253-00") and message text, with case and accents folded ("muller": "Müller").
+        ``keep``: phones listed even when they no longer match the view (opened from it)."""
+        where, params = self._list_filter(view, search, keep)
+        order = VIEW_ORDER.get(view, "c.last_message_at DESC, c.phone")
         with self.db.reading() as conn:
             rows = conn.execute(
-                f"SELECT * FROM conversations {where} "
-                "ORDER BY last_message_at DESC, phone LIMIT ? OFFSET ?",
+                "SELECT c.*, d.phone IS NOT NULL AS has_draft FROM conversations c "
+                f"LEFT JOIN drafts d ON d.phone = c.phone {where} "
+                f"ORDER BY {order} LIMIT ? OFFSET ?",
                 (*params, max(0, limit), max(0, offset)),
             ).fetchall()
         return [conversation_from_row(r) for r in rows]
@@ -263,8 +305,24 @@ class ConversationQueries:
         where, params = self._list_filter(view, search)
         with self.db.reading() as conn:
             return int(
-                conn.execute(f"SELECT count(*) FROM conversations {where}", params).fetchone()[0]
+                conn.execute(f"SELECT count(*) FROM conversations c {where}", params).fetchone()[0]
             )
+
+    def set_triage(self, phone: str, triage: str | None, *, at: datetime) -> None:
+        """Flag a conversation done or needs reply (None clears the flag)."""
+        if triage is not None and triage not in TRIAGE_FLAGS:
+            raise ValueError(f"Unknown triage flag {triage!r}; use one of {TRIAGE_FLAGS}.")
+        with self.db.transaction() as conn:
+            ensure_conversation(conn, phone)
+            conn.execute(
+                "UPDATE conversations SET triage = ?, triage_at = ? WHERE phone = ?",
+                (triage, to_db_time(at) if triage else None, phone),
+            )
+
+    def longest_waiting(self) -> Conversation | None:
+        """The conversation whose unanswered text is oldest (not done, not opted out)."""
+        rows = self.list_conversations("needs_reply", limit=1)
+        return rows[0] if rows else None
 
     def count_unread(self) -> int:
         """Unread incoming texts over all conversations (the status bar's number)."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from tui.store.files import SIDE_FILES, private_database_file, tighten
 from tui.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from tui.store.search import FOLD_FUNCTION, sql_fold
 
 if TYPE_CHECKING:
     from tui.store.profile_lock import ProfileLock
@@ -129,6 +130,8 @@ def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
     try:
         conn.row_factory = sqlite3.Row
+        # The search columns and triggers call it (migration 3): every connection needs it.
+        conn.create_function(FOLD_FUNCTION, 1, sql_fold, deterministic=True)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:

@@ -70,6 +70,41 @@ class MarkQueries:
             )
         return phones
 
+    # --- marks the server has not heard of yet (offline) ----------------------------------
+
+    def queue_read_marks(self, message_ids: Iterable[str], read: bool) -> None:
+        """Remember marks to send when the server answers again (the newest wish wins)."""
+        now = to_db_time(datetime.now(UTC))
+        with self.db.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO pending_read_marks (message_id, read, queued_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (message_id) DO UPDATE SET read = excluded.read, "
+                "queued_at = excluded.queued_at",
+                [(i, int(read), now) for i in message_ids],
+            )
+
+    def pending_read_marks(self) -> list[tuple[str, bool]]:
+        with self.db.reading() as conn:
+            rows = conn.execute(
+                "SELECT message_id, read FROM pending_read_marks ORDER BY queued_at, message_id"
+            ).fetchall()
+        return [(r["message_id"], bool(r["read"])) for r in rows]
+
+    def forget_read_marks(self, message_ids: Iterable[str]) -> None:
+        """A newer mark of these texts is on its way: the waiting ones are out of date."""
+        with self.db.transaction() as conn:
+            conn.executemany(
+                "DELETE FROM pending_read_marks WHERE message_id = ?", [(i,) for i in message_ids]
+            )
+
+    def forget_read_mark(self, message_id: str, read: bool) -> None:
+        """The server has it (unless the person changed their mind meanwhile)."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                "DELETE FROM pending_read_marks WHERE message_id = ? AND read = ?",
+                (message_id, int(read)),
+            )
+
     # --- opt-out and keyword badges -------------------------------------------------------
 
     def set_opted_out(self, phone: str, opted_out: bool, *, at: datetime | None = None) -> None:

@@ -11,11 +11,13 @@ Direction = Literal["incoming", "outgoing"]
 OutboxState = Literal["queued", "sending", "sent", "failed", "unclear", "cancelled"]
 OutboxKind = Literal["single", "batch"]
 RecipientState = Literal["sent", "refused", "missing"]
-ConversationView = Literal["all", "unread", "opted_out"]
+ConversationView = Literal["all", "unread", "needs_reply", "done", "opted_out"]
+Triage = Literal["done", "needs_reply"]
 
 OUTBOX_STATES: Final[tuple[str, ...]] = (
     "queued", "sending", "sent", "failed", "unclear", "cancelled")
-CONVERSATION_VIEWS: Final[tuple[str, ...]] = ("all", "unread", "opted_out")
+CONVERSATION_VIEWS: Final[tuple[str, ...]] = ("all", "unread", "needs_reply", "done", "opted_out")
+TRIAGE_FLAGS: Final[tuple[str, ...]] = ("done", "needs_reply")
 # A message the outbox has not got back from the server yet has this id prefix.
 LOCAL_ID_PREFIX: Final = "local:"
 
@@ -33,6 +35,9 @@ class Conversation:
     unread_count: int = 0
     opted_out: bool = False
     badges: tuple[str, ...] = ()  # keyword badges such as "STOP", "HELP"
+    triage: Triage | None = None  # what the person flagged it as
+    waiting_since: datetime | None = None  # their oldest text we have not answered yet
+    has_draft: bool = False  # a reply typed and not sent
 
     @property
     def title(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 _PHONE_CHARS = frozenset("0123456789+-() .")
@@ -9,16 +10,38 @@ _PHONE_CHARS = frozenset("0123456789+-() .")
 MIN_PHONE_DIGITS = 2
 
 
+# Letters that do not decompose into a base letter + accent but that people type without it.
+_PLAIN_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae",
+                                "œ": "oe", "þ": "th", "ð": "d"})
+
+
+def fold(text: str) -> str:
+    """Case and accents folded the way people search: "Müller" and "MULLER" become "muller"."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.translate(_PLAIN_LETTERS)
+
+
+FOLD_FUNCTION = "smsdesk_fold"
+
+
+def sql_fold(text: str | None) -> str:
+    """``fold`` for SQLite (registered as ``smsdesk_fold``): NULL folds to ''."""
+    return fold(text) if text else ""
+
+
 @dataclass(frozen=True)
 class Term:
-    text: str  # the word as typed (lower-cased)
+    text: str  # the word as typed, case and accents folded
     digits: str  # its digits when it looks like part of a phone number, else ""
 
 
 def split_terms(query: str) -> list[Term]:
     """Words of the query; a phone-looking chunk ("(650) 253-00") stays one term."""
     # Control characters (a pasted NUL) would end an FTS5 string early; nobody searches for them.
-    text = "".join(ch if ch.isprintable() else " " for ch in query).strip().lower()
+    text = fold("".join(ch if ch.isprintable() else " " for ch in query).strip())
     if not text:
         return []
     if all(ch in _PHONE_CHARS for ch in text):

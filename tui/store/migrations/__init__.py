@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Final
 
-from tui.store.migrations import m001_initial, m002_outbox_batches
+from tui.store.migrations import m001_initial, m002_outbox_batches, m003_inbox_triage
 
-MIGRATIONS: Final[tuple[str, ...]] = (m001_initial.SQL, m002_outbox_batches.SQL)
+MIGRATIONS: Final[tuple[str, ...]] = (
+    m001_initial.SQL, m002_outbox_batches.SQL, m003_inbox_triage.SQL,
+)
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
