@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ui.conftest import sandbox_desk
+import httpx
+
+from tests.ui.conftest import BASE_URL, sandbox_desk
 from tests.ui.helpers import until
 from tests.ui.test_inbox import SIZE, bubble_texts, inbox, opened
+from tui.api.client import MobinitiClient
 from tui.app import SmsDeskApp
-from tui.sandbox import SandboxConfig, create_app
+from tui.config import Profile
+from tui.desk import Desk
+from tui.sandbox import Sandbox, SandboxConfig, create_app
+from tui.store import AsyncStore, open_store
 from tui.widgets.conversation_list import ConversationList
 from tui.widgets.reply_box import ReplyBox
 
@@ -63,3 +69,47 @@ async def test_first_run_opens_the_newest_conversation_at_the_top(tmp_path: Path
         assert inbox(app).phone == newest
         assert listed.highlighted == 0
         assert listed.scroll_y == 0
+
+
+class _Network(httpx.AsyncBaseTransport):
+    """The sandbox behind a cable that can be pulled."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.down = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            raise httpx.ConnectError("network is down", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+def _desk_on(sandbox: Sandbox, db: Path, network: list[_Network]) -> Desk:
+    def connect() -> tuple[MobinitiClient, Sandbox]:
+        cable = _Network(httpx.ASGITransport(app=sandbox.asgi))
+        network.append(cable)
+        return MobinitiClient(sandbox.token, BASE_URL, transport=cable), sandbox
+
+    return Desk(profile_name="test", profile=Profile(base_url=BASE_URL),
+                store=AsyncStore(open_store(db, recover=True)), connect=connect,
+                inbox_options={"receipts_every": 0.5, "max_offline_delay": 1.0})
+
+
+async def test_mark_unread_offline_reaches_the_server_once_it_is_back(tmp_path: Path) -> None:
+    """Bug 6: "will retry" must mean it: the mark is sent when the connection is back."""
+    sandbox = create_app(QUIET)
+    network: list[_Network] = []
+    app = SmsDeskApp(_desk_on(sandbox, tmp_path / "store.db", network))
+    async with app.run_test(size=SIZE) as pilot:
+        phone = await opened(app)
+        text = sandbox.simulate_inbound(phone=phone, text="are you there?")
+        record = next(r for r in sandbox.state.messages if r.id == text.id)
+        await until(lambda: record.read)  # open conversation: read on the server
+        inbox(app).query_one(ConversationList).focus()
+        network[0].down = True
+        await pilot.press("u")
+        await until(lambda: any("Marked unread here" in str(n.message)
+                                for n in app._notifications))
+        assert record.read
+        network[0].down = False
+        await until(lambda: not record.read, timeout=15)
