@@ -11,15 +11,40 @@ import platformdirs
 _TOKEN_LIKE = re.compile(r"(Bearer\s+)\S+|(access_token=)[^&\s]+", re.IGNORECASE)
 
 
+# Secrets this process knows (the profile's token): masked wherever they appear, bare too.
+_KNOWN_SECRETS: set[str] = set()
+
+
+def remember_secret(value: str | None) -> None:
+    """Mask ``value`` in every log line and traceback from now on (short values are ignored)."""
+    if value and len(value.strip()) >= 8:
+        _KNOWN_SECRETS.add(value.strip())
+
+
+def redact(text: str) -> str:
+    text = _TOKEN_LIKE.sub(lambda m: (m.group(1) or m.group(2)) + "***", text)
+    for secret in _KNOWN_SECRETS:
+        text = text.replace(secret, "***")
+    return text
+
+
 class RedactSecrets(logging.Filter):
-    """Masks anything that looks like a bearer token or an access_token query value."""
+    """Masks bearer tokens, access_token values and known secrets, in messages and tracebacks."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        redacted = _TOKEN_LIKE.sub(lambda m: (m.group(1) or m.group(2)) + "***", message)
+        redacted = redact(message)
         if redacted != message:
             record.msg, record.args = redacted, None
+        if record.exc_info and not record.exc_text:
+            # A crash report is a log record too: its traceback text is masked the same way.
+            record.exc_text = redact(_FORMATTER.formatException(record.exc_info))
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
         return True
+
+
+_FORMATTER = logging.Formatter()
 
 
 def log_path() -> Path:

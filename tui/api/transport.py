@@ -21,6 +21,7 @@ from tui.api.errors import ApiError, RateLimited, ServerError, TransportError, e
 from tui.api.rate import Clock, Priority, RateScheduler, SystemClock
 from tui.api.routes import Endpoint
 from tui.api.server_clock import ServerClock
+from tui.logs import remember_secret
 
 log = logging.getLogger("smsdesk.api")
 
@@ -73,6 +74,7 @@ class Transport:
         if max_retries < 0:
             raise ValueError("max_retries cannot be negative")
         self._token = token.strip()
+        remember_secret(self._token)  # masked in every log line and traceback
         self.base_url = base_url.rstrip("/")
         self.scheduler = scheduler
         self.clock: Clock = clock or scheduler.clock or SystemClock()
