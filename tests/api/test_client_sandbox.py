@@ -15,6 +15,7 @@ from tui.api.errors import Forbidden, NotFound, ValidationFailed
 from tui.api.rate import Priority, RateScheduler
 from tui.sandbox import create_app
 from tui.sandbox.config import SandboxConfig
+from tui.sandbox.shapes import Shape
 
 BASE = "http://sandbox/v1"
 PHONE = "+14155552671"
@@ -33,9 +34,12 @@ class Counting(httpx.AsyncBaseTransport):
         return response
 
 
-async def test_sync_and_replies_against_the_rate_limited_sandbox_never_get_429() -> None:
+async def test_sync_and_replies_against_the_rate_limited_sandbox_never_get_429(
+    server_shape: Shape,
+) -> None:
     clock = FakeClock()
-    sandbox = create_app(SandboxConfig(contacts=120), monotonic=clock.monotonic)
+    sandbox = create_app(SandboxConfig(contacts=120, shape=server_shape),
+                         monotonic=clock.monotonic)
     counting = Counting(httpx.ASGITransport(app=sandbox.asgi))
     async with MobinitiClient(sandbox.token, BASE, transport=counting, clock=clock) as client:
         sync = asyncio.create_task(
@@ -57,8 +61,8 @@ async def _collect(items: AsyncIterator[m.Contact]) -> list[m.Contact]:
     return [c async for c in items]
 
 
-async def test_round_trip_of_a_conversation_and_its_errors() -> None:
-    sandbox = create_app(SandboxConfig(contacts=10, rate_limit=False))
+async def test_round_trip_of_a_conversation_and_its_errors(server_shape: Shape) -> None:
+    sandbox = create_app(SandboxConfig(contacts=10, rate_limit=False, shape=server_shape))
     transport = httpx.ASGITransport(app=sandbox.asgi)
     async with MobinitiClient(sandbox.token, BASE, transport=transport,
                               scheduler=RateScheduler(per_second=1000.0)) as client:

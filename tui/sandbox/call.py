@@ -12,6 +12,7 @@ from starlette.datastructures import URL, QueryParams
 from tui.api.routes import Endpoint
 from tui.sandbox import query as q
 from tui.sandbox.problems import Problem
+from tui.sandbox.shapes import Shape, listing, single
 from tui.sandbox.state import SandboxState
 from tui.sandbox.views import dump
 
@@ -34,6 +35,7 @@ class Call:
     raw_body: BaseModel | None
     scopes: frozenset[str]
     includes: frozenset[str]
+    shape: Shape = "default"
 
     @property
     def body(self) -> Any:
@@ -47,10 +49,11 @@ class Call:
     def one(self, model: BaseModel, status: int = 200,
             includes: Iterable[str] | None = None) -> Reply:
         shown = self.includes if includes is None else includes
-        return Reply(status, {"data": dump(model, shown)})
+        return Reply(status, single(dump(model, shown), self.shape))
 
     def many(self, models: Sequence[BaseModel], status: int = 200) -> Reply:
-        return Reply(status, {"data": [dump(x, self.includes) for x in models]})
+        return Reply(status, listing({"data": [dump(x, self.includes) for x in models]},
+                                     self.shape))
 
     def page(self, records: Sequence[R], query: q.ListQuery,
              convert: Callable[[R], BaseModel]) -> Reply:
@@ -58,8 +61,8 @@ class Call:
         if query.sort:
             items = q.sort_items(list(records), query.sort, _attribute)
         chunk, pagination = q.paginate(items, len(items), query, self.url)
-        return Reply(200, {"data": [dump(convert(x), self.includes) for x in chunk],
-                           "meta": {"pagination": pagination}})
+        return Reply(200, listing({"data": [dump(convert(x), self.includes) for x in chunk],
+                                   "meta": {"pagination": pagination}}, self.shape))
 
     @staticmethod
     def none() -> Reply:

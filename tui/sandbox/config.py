@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Final
 
+from tui.sandbox.shapes import SHAPES, Shape
+
 # Every fault the chaos middleware can inject (README "Sandbox" lists what each one does).
 FAULT_KINDS: Final = (
     "latency",        # the answer comes late (but complete)
@@ -64,6 +66,10 @@ class SandboxConfig:
     short_code: str = "64600"
     chaos: ChaosConfig = field(default_factory=ChaosConfig)
     clock: Callable[[], datetime] = utc_now
+    # "default": the contract's JSON; "php": as a Laravel/Fractal server writes it (shapes.py)
+    shape: Shape = "default"
+    # False: the server forgets metadata (smsdesk's key) on messages, as some servers might
+    keep_metadata: bool = True
     protexting_token: str = "pt_demo_access_token"
     skycore_api_key: str = "sky_demo_api_key"
 
@@ -77,5 +83,7 @@ class SandboxConfig:
             raise ValueError("reply probability must be between 0 and 1")
         if not 0.0 <= self.failure_rate <= 1.0:
             raise ValueError("failure rate must be between 0 and 1")
+        if self.shape not in SHAPES:
+            raise ValueError(f"shape must be one of {', '.join(SHAPES)}, not {self.shape!r}")
         if self.delivery_delay < 0:
             raise ValueError("delivery delay must be 0 or more seconds")

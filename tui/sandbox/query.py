@@ -65,7 +65,7 @@ def parse_list_query(params: QueryParams, *, filters: Sequence[str],
         if wanted is None and key in ("created_at_min", "created_at_max") and key in filters:
             wanted = key
         if wanted is None:
-            raise bad_request(key, f"Unknown query parameter {key!r}.")
+            continue  # an unknown parameter is ignored, as most servers do
         if wanted not in filters:
             hint = f"Allowed: {', '.join(filters)}." if filters else "This list has no filters."
             raise bad_request(f"filter[{wanted}]", f"Cannot filter by {wanted!r}. {hint}")

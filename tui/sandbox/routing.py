@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -20,6 +23,7 @@ from tui.sandbox.call import Call, Handler
 from tui.sandbox.problems import GENERIC_400, VALIDATION, Problem
 from tui.sandbox.query import parse_includes
 from tui.sandbox.ratelimit import RateLimiter
+from tui.sandbox.shapes import Shape
 from tui.sandbox.state import SandboxState
 
 log = logging.getLogger(__name__)
@@ -32,10 +36,12 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 
 
 class RequestIds:
-    """ASGI middleware: every answer carries an X-Request-Id (the seed's support handle)."""
+    """ASGI middleware: every answer carries an X-Request-Id (the seed's support handle) and a
+    ``Date`` from the sandbox's own clock (which tests may set apart from the client's)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, clock: Callable[[], datetime] | None = None) -> None:
         self.app = app
+        self.clock = clock or (lambda: datetime.now(UTC))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -46,8 +52,11 @@ class RequestIds:
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [h for h in message.get("headers", []) if h[0] != b"x-request-id"]
+                headers = [h for h in message.get("headers", [])
+                           if h[0] not in (b"x-request-id", b"date")]
                 headers.append((b"x-request-id", request_id.encode()))
+                date = format_datetime(self.clock().astimezone(UTC), usegmt=True)
+                headers.append((b"date", date.encode()))
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -94,7 +103,7 @@ class Api:
     """Dispatches a request to the handler of its endpoint, in the order the real API checks."""
 
     def __init__(self, state: SandboxState, tokens: TokenBook, limiter: RateLimiter,
-                 handlers: dict[str, Handler]) -> None:
+                 handlers: dict[str, Handler], shape: Shape = "default") -> None:
         missing = [e.name for e in ENDPOINTS if e.name not in handlers]
         if missing:
             raise RuntimeError(f"sandbox handlers missing for: {', '.join(missing)}")
@@ -102,6 +111,7 @@ class Api:
         self.tokens = tokens
         self.limiter = limiter
         self.handlers = handlers
+        self.shape: Shape = shape
 
     def routes(self) -> list[Route]:
         by_path: dict[str, dict[str, Endpoint]] = {}
@@ -138,7 +148,7 @@ class Api:
             body = await read_body(request, endpoint.body) if endpoint.body else None
             call = Call(state=self.state, endpoint=endpoint, params=dict(request.path_params),
                         query=request.query_params, url=request.url, raw_body=body,
-                        scopes=scopes, includes=includes)
+                        scopes=scopes, includes=includes, shape=self.shape)
             reply = self.handlers[endpoint.name](call)
         except Problem as problem:
             return problem_response(problem, headers)

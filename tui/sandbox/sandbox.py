@@ -45,7 +45,8 @@ class Sandbox:
         self.config = config
         self.token = DEMO_TOKEN
         self.state = SandboxState(now=config.clock, ids=IdMaker(config.seed),
-                                  short_code=config.short_code)
+                                  short_code=config.short_code,
+                                  keep_metadata=config.keep_metadata)
         demo.populate(self.state, seed=config.seed, contacts=config.contacts)
         self.state.ids.start_run()  # the seed fixes the demo data, not what this run adds
         self.tokens = TokenBook()
@@ -58,14 +59,14 @@ class Sandbox:
         self.protexting = ProTexting(config.protexting_token, config.clock,
                                      rate_limit=config.rate_limit, monotonic=monotonic)
         self.skycore = Skycore(config.skycore_api_key)
-        api = Api(self.state, self.tokens, self.limiter, HANDLERS)
+        api = Api(self.state, self.tokens, self.limiter, HANDLERS, shape=config.shape)
         starlette = Starlette(
             routes=[Mount(API_PREFIX, routes=api.routes()),
                     Mount(PROTEXTING_PREFIX, routes=self.protexting.routes()),
                     Mount(SKYCORE_PREFIX, routes=self.skycore.routes())],
             exception_handlers={404: not_found_handler, 405: not_found_handler},
         )
-        self.asgi: ASGIApp = RequestIds(self.chaos.wrap(starlette))
+        self.asgi: ASGIApp = RequestIds(self.chaos.wrap(starlette), clock=config.clock)
         self._tasks: list[asyncio.Task[None]] = []
 
     # --- tokens ------------------------------------------------------------------------

@@ -48,7 +48,8 @@ def bind(host: str, port: int) -> socket.socket:
 def _server(sandbox: Sandbox, log_level: str) -> uvicorn.Server:
     _quiet_uvicorn()
     config = uvicorn.Config(sandbox.asgi, lifespan="off", log_level=log_level,
-                            access_log=False, timeout_graceful_shutdown=2)
+                            access_log=False, timeout_graceful_shutdown=2,
+                            date_header=False)  # the sandbox writes its own clock's Date
     return uvicorn.Server(config)
 
 

@@ -42,6 +42,7 @@ class SandboxState:
     now: Callable[[], datetime]
     ids: IdMaker
     short_code: str = "64600"
+    keep_metadata: bool = True  # False: texts forget the metadata they were sent with
     contacts: dict[str, ContactRecord] = field(default_factory=dict)
     contacts_by_phone: dict[str, str] = field(default_factory=dict)
     groups: dict[str, GroupRecord] = field(default_factory=dict)
@@ -158,7 +159,8 @@ class SandboxState:
             id=self.ids.new(), phone_number=phone, message=text, direction="outgoing",
             type_name=type_name, created_at=now, updated_at=now, read=True,
             contact_id=contact.id if contact else None, short_code=self.short_code,
-            metadata=dict(metadata or {}), receipt_code="136", receipt_updated_at=now,
+            metadata=dict(metadata or {}) if self.keep_metadata else {},
+            receipt_code="136", receipt_updated_at=now,
         )
         self.add_message(record)
         self.announce(OUTGOING, message=record)

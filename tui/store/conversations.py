@@ -61,7 +61,7 @@ def message_from_row(row: sqlite3.Row) -> StoredMessage:
         message_type=row["message_type"],
         outbox_key=row["outbox_key"],
         outbox_state=row["outbox_state"],
-        last_error=row["outbox_error"] if row["outbox_state"] == "failed" else None,
+        last_error=row["outbox_error"] if row["outbox_state"] in ("failed", "unclear") else None,
         metadata=json.loads(row["metadata"] or "{}"),
     )
 

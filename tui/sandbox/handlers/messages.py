@@ -16,6 +16,7 @@ from tui.sandbox.problems import check_list_size, invalid, invalid_many, not_fou
 from tui.sandbox.query import parse_bool
 from tui.sandbox.records import MessageRecord
 from tui.sandbox.sending import check_text, refuse_unsubscribed, text_errors
+from tui.sandbox.shapes import national
 from tui.sandbox.state import SandboxState
 
 SORTABLE = ("created_at", "updated_at", "phone_number", "direction", "read")
@@ -67,8 +68,10 @@ def list_messages(call: Call) -> Reply:
             raise invalid("filter[type]", "The type filter must be one of unknown, INCOMING_ALL, "
                                           "OUTGOING_ALL.")
     if "phone_number" in filters:
+        # Partial match on the digits as the server stores them (php: 10 digits, no +1).
+        stored = national if call.shape == "php" else digits
         wanted = digits(filters["phone_number"])
-        records = [r for r in records if wanted in digits(r.phone_number)] if wanted else []
+        records = [r for r in records if wanted in stored(r.phone_number)] if wanted else []
     if "read" in filters:
         read = parse_bool("read", filters["read"])
         records = [r for r in records if r.read is read]
