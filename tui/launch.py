@@ -57,8 +57,12 @@ def account_connection(token: str, base_url: str) -> Connect:
     return connect
 
 
-def build_demo_desk(*, contacts: int = 500, inbound_rate: float = 6.0, seed: int = 7) -> Desk:
-    """The sandbox in-process: no token, no port, no network; a fresh store each run."""
+def build_demo_desk(*, contacts: int = 500, inbound_rate: float = 6.0, seed: int = 7,
+                    shape: str = "default") -> Desk:
+    """The sandbox in-process: no token, no port, no network; a fresh store each run.
+
+    ``shape="php"`` makes the sandbox answer as a Laravel/Fractal server would.
+    """
 
     def connect() -> tuple[MobinitiClient, Sandbox]:
         import httpx
@@ -67,7 +71,8 @@ def build_demo_desk(*, contacts: int = 500, inbound_rate: float = 6.0, seed: int
         from tui.sandbox import SandboxConfig, create_app
 
         sandbox = create_app(
-            SandboxConfig(seed=seed, contacts=contacts, inbound_rate=inbound_rate)
+            SandboxConfig(seed=seed, contacts=contacts, inbound_rate=inbound_rate,
+                          shape=shape)  # type: ignore[arg-type]
         )
         transport = httpx.ASGITransport(app=sandbox.asgi)
         return MobinitiClient(sandbox.token, DEMO_BASE_URL, transport=transport), sandbox
@@ -78,10 +83,10 @@ def build_demo_desk(*, contacts: int = 500, inbound_rate: float = 6.0, seed: int
                 connect=connect, preload=("tui.sandbox",))
 
 
-def launch(*, demo: bool, profile: str | None) -> int:
+def launch(*, demo: bool, profile: str | None, shape: str = "default") -> int:
     setup_logging()
     try:
-        desk = build_demo_desk() if demo else build_desk(profile)
+        desk = build_demo_desk(shape=shape) if demo else build_desk(profile)
     except (cfg.ConfigError, StoreError) as exc:
         print(f"smsdesk: {exc}", file=sys.stderr)
         return 1

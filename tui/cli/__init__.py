@@ -33,6 +33,11 @@ def build_parser() -> Parser:
         "--demo", action="store_true", help="run on the built-in sandbox with demo data"
     )
     parser.add_argument("--profile", metavar="NAME", help="account profile from the config file")
+    parser.add_argument(
+        "--shape", choices=("default", "php"), default=None,
+        help="with --demo: the sandbox answers in our JSON (default) or as a Laravel/Fractal "
+             "server would (php: [] for {}, bare resources, wrapped includes, 10-digit numbers)",
+    )
     parser.set_defaults(func=_run_app)
     # Sub-commands get the same one-line errors (parser_class=Parser).
     subparsers = cast(
@@ -47,7 +52,11 @@ def build_parser() -> Parser:
 def _run_app(args: argparse.Namespace) -> int:
     from tui.launch import launch
 
-    return launch(demo=bool(args.demo), profile=args.profile)
+    if args.shape is not None and not args.demo:
+        print("smsdesk: --shape only applies to --demo (the sandbox); a real account answers "
+              "in its own shape. Try: smsdesk --demo --shape php", file=sys.stderr)
+        return 2
+    return launch(demo=bool(args.demo), profile=args.profile, shape=args.shape or "default")
 
 
 def run(argv: list[str]) -> int:

@@ -66,6 +66,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                        help="post Mobiniti webhooks to this receiver")
     serve.add_argument("--webhook-secret", default=None, metavar="SECRET",
                        help="sent as X-Webhook-Secret with every webhook")
+    serve.add_argument("--shape", choices=("default", "php"), default="default",
+                       help="answer in our JSON (default) or as a Laravel/Fractal server would "
+                            "(php: [] for {}, bare resources, wrapped includes, 10-digit numbers)")
     serve.add_argument("--no-rate-limit", action="store_true",
                        help="turn off the 1 request/second/route limit")
     serve.set_defaults(func=run_serve)
@@ -95,7 +98,7 @@ def run_serve(args: argparse.Namespace) -> int:
         config = SandboxConfig(
             seed=int(args.seed), contacts=int(args.contacts), rate_limit=not args.no_rate_limit,
             inbound_rate=float(args.inbound_rate), webhook_url=args.webhook_url,
-            webhook_secret=args.webhook_secret, chaos=chaos,
+            webhook_secret=args.webhook_secret, chaos=chaos, shape=args.shape,
         )
     except ValueError as exc:
         print(f"smsdesk sandbox serve: error: {exc}", file=sys.stderr)
