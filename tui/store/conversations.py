@@ -23,6 +23,7 @@ from tui.store.records import (
     to_db_time,
 )
 from tui.store.search import fts_phrase, like_contains, split_terms
+from tui.store.webhook_texts import claim_webhook_text
 
 PREVIEW_LENGTH = 160
 # What each inbox view lists (the rows of table conversations, aliased c) and in which order.
@@ -209,6 +210,10 @@ def write_message(conn: sqlite3.Connection, message: Message) -> tuple[bool, boo
                  json.dumps(message.metadata), key),
             )
             return False, True
+    if message.direction == "incoming" and claim_webhook_text(
+        conn, message.id, message.phone_number, message.message, message.created_at
+    ):
+        return False, True
     conn.execute(
         "INSERT INTO messages (id, phone, body, direction, read, created_at, delivery_code, "
         "delivery_state, delivery_updated_at, contact_id, message_type, outbox_key, metadata) "

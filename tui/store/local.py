@@ -1,4 +1,4 @@
-"""What only this machine knows: drafts, saved replies, sync cursors and received events."""
+"""What only this machine knows: drafts, saved replies and sync cursors."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 from tui.store.db import Database
-from tui.store.records import ReceivedEvent, SavedReply, from_db_time, to_db_time
+from tui.store.records import SavedReply, from_db_time, to_db_time
 
 
 def _now() -> str:
@@ -20,22 +20,6 @@ def reply_from_row(row: sqlite3.Row) -> SavedReply:
         body=row["body"],
         position=row["position"],
         updated_at=from_db_time(row["updated_at"]),
-    )
-
-
-def event_from_row(row: sqlite3.Row) -> ReceivedEvent:
-    received = from_db_time(row["received_at"])
-    assert received is not None
-    return ReceivedEvent(
-        id=row["id"],
-        provider=row["provider"],
-        kind=row["kind"],
-        received_at=received,
-        phone=row["phone"],
-        occurred_at=from_db_time(row["occurred_at"]),
-        text=row["text"],
-        status_code=row["status_code"],
-        raw=row["raw"],
     )
 
 
@@ -136,41 +120,6 @@ class LocalQueries:
                 "updated_at = excluded.updated_at",
                 (name, value, _now()),
             )
-
-    # --- received events (webhooks, postbacks) ---------------------------------------------
-
-    def add_received_event(
-        self, *, provider: str, kind: str, phone: str | None = None,
-        occurred_at: datetime | None = None, text: str | None = None,
-        status_code: str | None = None, raw: str = "", dedupe_key: str | None = None,
-    ) -> ReceivedEvent | None:
-        """Store an event; returns None when ``dedupe_key`` was seen before."""
-        with self.db.transaction() as conn:
-            cursor = conn.execute(
-                "INSERT INTO received_events (provider, kind, phone, occurred_at, text, "
-                "status_code, raw, dedupe_key, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (dedupe_key) DO NOTHING",
-                (provider, kind, phone, to_db_time(occurred_at) if occurred_at else None, text,
-                 status_code, raw, dedupe_key, _now()),
-            )
-            if cursor.rowcount == 0:
-                return None
-            row = conn.execute(
-                "SELECT * FROM received_events WHERE id = ?", (cursor.lastrowid,)
-            ).fetchone()
-        return event_from_row(row)
-
-    def list_received_events(self, *, phone: str | None = None, limit: int = 100
-                             ) -> list[ReceivedEvent]:
-        sql = "SELECT * FROM received_events"
-        params: list[object] = []
-        if phone is not None:
-            sql += " WHERE phone = ?"
-            params.append(phone)
-        sql += " ORDER BY received_at DESC, id DESC LIMIT ?"
-        params.append(max(0, limit))
-        with self.db.reading() as conn:
-            return [event_from_row(r) for r in conn.execute(sql, params).fetchall()]
 
 
 def _check_reply(title: str, body: str) -> tuple[str, str]:

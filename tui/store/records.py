@@ -197,6 +197,10 @@ class ReceivedEvent:
     text: str | None = None
     status_code: str | None = None
     raw: str = ""
+    meaning: str | None = None
+    ids: Mapping[str, str] = field(default_factory=dict)
+    details: Mapping[str, str] = field(default_factory=dict)
+    applied: bool = False
 
 
 def to_db_time(value: datetime) -> str:

@@ -8,12 +8,15 @@ from pathlib import Path
 from tui.store.contacts import ContactQueries
 from tui.store.conversations import ConversationQueries
 from tui.store.db import Database, open_database
+from tui.store.event_effects import EventEffectQueries
+from tui.store.events import EventQueries
 from tui.store.local import LocalQueries
 from tui.store.marks import MarkQueries
 from tui.store.outbox import OutboxQueries
 
 
-class Store(ConversationQueries, MarkQueries, ContactQueries, OutboxQueries, LocalQueries):
+class Store(ConversationQueries, MarkQueries, ContactQueries, OutboxQueries, LocalQueries,
+            EventQueries, EventEffectQueries):
     """All queries of the local database. Not for the UI loop: wrap it in ``AsyncStore``."""
 
     def __init__(self, db: Database) -> None:

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 from typing import Final
 
-from tui.store.migrations import m001_initial, m002_outbox_batches, m003_inbox_triage
+from tui.store.migrations import (
+    m001_initial,
+    m002_outbox_batches,
+    m003_inbox_triage,
+    m004_events,
+)
 
 MIGRATIONS: Final[tuple[str, ...]] = (
-    m001_initial.SQL, m002_outbox_batches.SQL, m003_inbox_triage.SQL,
+    m001_initial.SQL, m002_outbox_batches.SQL, m003_inbox_triage.SQL, m004_events.SQL,
 )
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
