@@ -55,6 +55,8 @@ class Profile(BaseModel):
     bell: bool = False
     newline_key: str = "ctrl+j"
     keymap: dict[str, str] = Field(default_factory=dict)
+    # Shared with the providers' webhook settings (?secret=… or X-Webhook-Secret).
+    webhook_secret: str | None = None
 
     @field_validator("base_url")
     @classmethod
@@ -184,6 +186,14 @@ def save(settings: Settings, path: Path) -> None:
         raise
 
 
+WEBHOOK_SECRET_ENV = "SMSDESK_WEBHOOK_SECRET"
+
+
+def resolve_webhook_secret(profile: Profile) -> str | None:
+    """``SMSDESK_WEBHOOK_SECRET`` wins over the file, like the token."""
+    return os.environ.get(WEBHOOK_SECRET_ENV) or profile.webhook_secret
+
+
 def resolve_token(profile: Profile) -> str | None:
     """``SMSDESK_TOKEN`` wins over the file so a token never has to be written down."""
     return os.environ.get(TOKEN_ENV) or profile.token
@@ -200,7 +210,10 @@ SETTABLE_KEYS: dict[str, str] = {
     "bell": "true/false: ring the terminal bell on a new text",
     "newline_key": "key that adds a newline in the reply box",
     "keymap.<binding id>": "override a key binding",
+    "webhook_secret": "secret the providers' webhooks must carry ('-' reads it from stdin)",
 }
+# Secrets are taken as typed: "yes" or "off" is a secret, not a boolean.
+_VERBATIM_KEYS = frozenset({"token", "webhook_secret"})
 
 def set_value(settings: Settings, profile_name: str, key: str, value: str) -> Settings:
     """Return new settings with ``key`` set, validated; the input is not changed."""
@@ -217,7 +230,7 @@ def set_value(settings: Settings, profile_name: str, key: str, value: str) -> Se
         elif head == "quiet_hours" and rest in {"start", "end"}:
             profile.setdefault("quiet_hours", {})[rest] = value
         elif key in Profile.model_fields and key not in {"keymap", "quiet_hours"}:
-            profile[key] = _coerce(value)
+            profile[key] = value if key in _VERBATIM_KEYS else _coerce(value)
         else:
             known = ", ".join(SETTABLE_KEYS)
             raise ConfigError(f"Unknown setting {key!r}. Known settings: {known}.")

@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 from tui.config import Profile
 from tui.conversation_view import ChatItem, ConversationView, ReplyRefused, build_view, chat_item
 from tui.sms.phones import display
-from tui.store import AsyncStore, OutboxItem, StoreError
+from tui.store import AsyncStore, OutboxItem, ReceivedEvent, StoreError
 
 if TYPE_CHECKING:
     from tui.api.client import MobinitiClient
     from tui.api.transport import ConnectionState
+    from tui.services.events import EventFeed, EventsApplied
     from tui.services.inbox import InboxPoller, InboxUpdate
     from tui.services.outbox import Outbox
     from tui.services.sync import ContactSync
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 # Imported on a worker thread while the first screen is drawn.
 SERVICE_MODULES = (
     "tui.api.client", "tui.services.inbox", "tui.services.outbox", "tui.services.sync",
+    "tui.services.events",
 )
 
 log = logging.getLogger("smsdesk.desk")
@@ -69,7 +71,14 @@ class MarkResult:
     refused: bool = False  # the server said no (put back); else it waits for the connection
 
 
-DeskEvent = ConversationChanged | OutboxChanged | StatusChanged
+@dataclass(frozen=True)
+class EventsArrived:
+    """Provider events (webhooks) were stored and their effects applied."""
+
+    events: tuple[ReceivedEvent, ...]
+
+
+DeskEvent = ConversationChanged | OutboxChanged | StatusChanged | EventsArrived
 Listener = Callable[[DeskEvent], None]
 # Builds the client (and, for the demo, the sandbox behind it): called after the first paint.
 Connect = Callable[[], "tuple[MobinitiClient, Any | None]"]
@@ -114,6 +123,7 @@ class Desk:
         self._preload = (*SERVICE_MODULES, *preload)
         self._inbox_options = dict(inbox_options or {})
         self._services: Services | None = None
+        self.events: EventFeed | None = None  # provider events; set once connected
         self._connected = asyncio.Event()
         self._listeners: list[Listener] = []
         self._tasks: list[asyncio.Task[None]] = []
@@ -181,6 +191,9 @@ class Desk:
         await self._refresh_unread()
         await self._refresh_outbox_counts()
         services = self._services = await self._build_services()
+        from tui.services.events import EventFeed
+
+        self.events = EventFeed(self.store, on_applied=self._events_applied)
         self._connected.set()
         self._emit(StatusChanged({"headroom": self.headroom()}))
         if not self.autostart:
@@ -189,6 +202,7 @@ class Desk:
             await services.sandbox.start()
         self._spawn(services.outbox.run())
         self._spawn(services.inbox.run())
+        self._spawn(self.events.watch())
         self._spawn(self._sync_contacts(services.contact_sync))
 
     async def _sync_contacts(self, sync: ContactSync) -> None:
@@ -252,6 +266,28 @@ class Desk:
         if progress is not None:
             shown = (progress.texts, progress.total_texts, progress.conversations)
         self._emit(StatusChanged({"catch_up": shown}))
+
+    def _events_applied(self, applied: EventsApplied) -> None:
+        self._emit(EventsArrived(applied.events))
+        if applied.changed_phones:
+            self._spawn(self._announce_events(applied))
+
+    async def _announce_events(self, applied: EventsApplied) -> None:
+        fresh_since = self.now() - FRESH_TEXT
+        inbound = []
+        for phone, text, at in applied.new_inbound:
+            if at >= fresh_since:
+                conversation = await self.store.conversation(phone)
+                who = conversation.display_name if conversation else None
+                inbound.append((phone, who or self.display(phone), text))
+        self._emit(ConversationChanged(applied.changed_phones, tuple(inbound)))
+        await self._refresh_unread()
+
+    async def event_feed(self) -> EventFeed:
+        """The provider events service, waiting for start-up if needed."""
+        await self._connected.wait()
+        assert self.events is not None
+        return self.events
 
     def _client_status(self, state: ConnectionState) -> None:
         self._connection_changed(state.kind, state.retry_in)

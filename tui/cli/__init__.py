@@ -19,7 +19,7 @@ class Parser(argparse.ArgumentParser):
 
 
 # Each module under tui/cli/ adds its sub-commands with ``register(subparsers)``.
-COMMAND_MODULES = ("config_cmd", "sandbox_cmd")
+COMMAND_MODULES = ("config_cmd", "sandbox_cmd", "webhooks_cmd", "events_cmd")
 
 
 def build_parser() -> Parser:

@@ -101,6 +101,8 @@ def _masked(settings: cfg.Settings) -> dict[str, Any]:
     data: dict[str, Any] = settings.model_dump(mode="json", exclude_none=True)
     for name, profile in settings.profiles.items():
         data["profiles"][name]["token"] = cfg.mask_token(profile.token)
+        if profile.webhook_secret:
+            data["profiles"][name]["webhook_secret"] = cfg.mask_token(profile.webhook_secret)
     return data
 
 
@@ -128,7 +130,7 @@ def _set(args: argparse.Namespace) -> int:
     profile = args.profile or loaded.settings.default_profile
     updated = cfg.set_value(loaded.settings, profile, args.key, value)
     cfg.save(updated, loaded.path)
-    shown = cfg.mask_token(value) if args.key == "token" else value
+    shown = cfg.mask_token(value) if args.key in ("token", "webhook_secret") else value
     print(f"{args.key} = {shown} (profile {profile!r}) in {loaded.path}")
     return 0
 

@@ -84,6 +84,10 @@ class AsyncStore:
         except Exception:
             log.exception("store: on_trouble callback failed")
 
+    async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run any ``Store`` query (``store.sync.<query>``) on the store's thread."""
+        return await self._run(fn, *args, **kwargs)
+
     async def close(self) -> None:
         """Finish queued work, close the database and the worker thread. Safe to call twice."""
         executor, self._executor = self._executor, None
