@@ -193,7 +193,7 @@ class Desk:
         services = self._services = await self._build_services()
         from tui.services.events import EventFeed
 
-        self.events = EventFeed(self.store, on_applied=self._events_applied)
+        self.events = EventFeed(self.store, on_applied=self._events_applied, now=self.now)
         self._connected.set()
         self._emit(StatusChanged({"headroom": self.headroom()}))
         if not self.autostart:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sys
 import tempfile
 from pathlib import Path
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from tui.sandbox import Sandbox
 
 DEMO_BASE_URL = "http://sandbox/v1"
+DEMO_WEBHOOK_URL = "http://receiver/webhooks/mobiniti"
 
 
 def store_path(profile_name: str) -> Path:
@@ -68,19 +70,27 @@ def build_demo_desk(*, contacts: int = 500, inbound_rate: float = 6.0, seed: int
         import httpx
 
         from tui.api.client import MobinitiClient
+        from tui.events.receiver import ReceiverConfig, create_receiver
         from tui.sandbox import SandboxConfig, create_app
 
+        # The sandbox posts its webhooks to a receiver in this process (no port): the same
+        # secret check, parsing and store as ``smsdesk webhooks listen``.
+        secret = secrets.token_urlsafe(16)
+        receiver = create_receiver(ReceiverConfig(db_path, secret))
         sandbox = create_app(
             SandboxConfig(seed=seed, contacts=contacts, inbound_rate=inbound_rate,
-                          shape=shape)  # type: ignore[arg-type]
+                          webhook_url=DEMO_WEBHOOK_URL, webhook_secret=secret,
+                          shape=shape),  # type: ignore[arg-type]
+            webhook_transport=httpx.ASGITransport(app=receiver),
         )
         transport = httpx.ASGITransport(app=sandbox.asgi)
         return MobinitiClient(sandbox.token, DEMO_BASE_URL, transport=transport), sandbox
 
     folder = Path(tempfile.mkdtemp(prefix="smsdesk-demo-"))
-    store = AsyncStore(open_store(folder / "demo.db", recover=True))
+    db_path = folder / "demo.db"
+    store = AsyncStore(open_store(db_path, recover=True))
     return Desk(profile_name="demo", profile=cfg.Profile(base_url=DEMO_BASE_URL), store=store,
-                connect=connect, preload=("tui.sandbox",))
+                connect=connect, preload=("tui.sandbox", "tui.events.receiver"))
 
 
 def launch(*, demo: bool, profile: str | None, shape: str = "default") -> int:

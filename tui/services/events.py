@@ -18,6 +18,7 @@ from typing import Final
 
 from tui.api.codes import DELIVERY_CODES
 from tui.events.codes import OPTIT_BLOCKED_CODE, OPTIT_OPTED_OUT_CODES
+from tui.events.model import KIND_LABELS, KINDS, PROVIDERS
 from tui.sms.compliance import classify_keyword
 from tui.store import AsyncStore, ReceivedEvent
 from tui.store.events import EventFilter
@@ -168,9 +169,39 @@ class EventFeed:
                                      limit=limit)
 
     async def counts_today(self) -> dict[str, int]:
-        midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0,
-                                                      microsecond=0)
+        midnight = self.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
         return await self.store.call(self.store.sync.count_events_by_kind, midnight)
 
     async def per_hour(self, kinds: tuple[str, ...]) -> dict[str, list[int]]:
         return await self.store.call(self.store.sync.events_per_hour, kinds, until=self.now())
+
+
+# What a person may type in the Activity filter for each kind ("optout", "stop", "dlr" …).
+KIND_WORDS: Final[dict[str, str]] = {
+    **{kind: kind for kind in KINDS}, **{label.replace(" ", ""): kind
+                                         for kind, label in KIND_LABELS.items()},
+    "inbound": "inbound_message", "text": "inbound_message", "texts": "inbound_message",
+    "optin": "subscribe", "optins": "subscribe", "sub": "subscribe",
+    "optout": "unsubscribe", "optouts": "unsubscribe", "unsub": "unsubscribe",
+    "stop": "unsubscribe", "dlr": "delivery_report", "receipt": "delivery_report",
+    "reject": "rejected", "rejection": "rejected", "bounce": "bounced",
+}
+
+
+def parse_filter(text: str) -> EventFilter:
+    """``optout skycore 650`` → kind unsubscribe, provider skycore, number containing 650.
+
+    Words name kinds or providers; anything with digits is part of a number.
+    """
+    kinds: set[str] = set()
+    providers: set[str] = set()
+    digits = ""
+    for word in text.lower().replace(",", " ").split():
+        bare = word.replace("-", "").replace("_", "")
+        if any(ch.isdigit() for ch in word):
+            digits += "".join(ch for ch in word if ch.isdigit())
+        elif word in PROVIDERS:
+            providers.add(word)
+        elif word in KIND_WORDS or bare in KIND_WORDS:
+            kinds.add(KIND_WORDS.get(word) or KIND_WORDS[bare])
+    return EventFilter(frozenset(kinds), frozenset(providers), digits)
