@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Input, Sparkline, Static
+from textual.widgets.data_table import ColumnKey
 
 from tui.desk import DeskEvent, EventsArrived
 from tui.events.model import KIND_LABELS
@@ -22,6 +23,8 @@ from tui.services.events import EventFeed, parse_filter
 from tui.store import ReceivedEvent
 
 ROWS = 200
+# Time, kind, provider and who, with each column's padding and the scrollbar.
+FIXED_COLUMNS = 8 + 11 + 8 + 18 + 2 * 5 + 2
 CHARTS = (("inbound_message", "Inbound texts"), ("subscribe", "Opt-ins"),
           ("unsubscribe", "Opt-outs"))
 PROVIDER_NAMES = {"mobiniti": "Mobiniti", "optit": "Opt It", "skycore": "Skycore"}
@@ -63,7 +66,7 @@ class ActivityScreen(SectionScreen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for label, width in (("Time", 8), ("Kind", 11), ("Provider", 8), ("Who", 18),
-                             ("What happened", None)):
+                             ("What happened", self._what_width())):
             table.add_column(label, key=label, width=width)
         self.desk.listen(self._on_desk_event)
         self.refresh_events()
@@ -71,6 +74,17 @@ class ActivityScreen(SectionScreen):
 
     def on_unmount(self) -> None:
         self.desk.unlisten(self._on_desk_event)
+
+    def _what_width(self) -> int:
+        """The last column takes what the others leave (no sideways scrolling)."""
+        return max(20, self.app.size.width - FIXED_COLUMNS)
+
+    def on_resize(self) -> None:
+        table = self.query_one(DataTable)
+        column = table.columns.get(ColumnKey("What happened"))
+        if column is not None and column.width != self._what_width():
+            column.width = self._what_width()
+            self.refresh_events()
 
     def _on_desk_event(self, event: DeskEvent) -> None:
         if isinstance(event, EventsArrived):
@@ -117,7 +131,7 @@ class ActivityScreen(SectionScreen):
                 KIND_LABELS.get(event.kind, event.kind),
                 PROVIDER_NAMES.get(event.provider, event.provider),
                 Text(shown(names.get(event.phone or "", ""), single_line=True, limit=18)),
-                Text(shown(what_happened(event), single_line=True, limit=200)),
+                Text(shown(what_happened(event), single_line=True, limit=self._what_width())),
                 key=key,
             )
         if selected in self._rows:

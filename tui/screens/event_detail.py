@@ -43,7 +43,7 @@ class EventDetailScreen(ModalScreen[None]):
             yield Static(Content(f"Event {self.event.id}"), id="event-detail-title")
             for label, value in event_fields(self.event):
                 yield Static(Content.assemble((f"{label}: ", "bold"), plain(value)),
-                             classes="event-field")
+                             classes="event-field", id=f"event-field-{label}")
             yield Static(Content("Body as received"), classes="event-raw-title")
             yield Static(plain(self.event.raw, limit=RAW_LIMIT), id="event-raw")
 
