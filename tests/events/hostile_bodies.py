@@ -42,7 +42,10 @@ HOSTILE: Final[list[tuple[str, str, str, bytes]]] = [
     ("xml_unknown_code", "skycore", XML, SKYCORE_SUBSCRIBE.replace(b"N301", b"N999")),
     ("xml_escape_in_phone", "skycore", XML,
      SKYCORE_SUBSCRIBE.replace(b"16501112222", b"&#27;[2J16501112222")),
-    ("json_deep_arrays", "mobiniti", JSON, b"[" * 100_000 + b"]" * 100_000),
+    ("json_deep_arrays", "mobiniti", JSON, b"[" * 30_000 + b"]" * 30_000),
+    ("json_deep_with_trailing_comma", "mobiniti", JSON, b'{"a": ' + b"[" * 20_000 + b"1,"
+     + b"]" * 20_000 + b",}"),
+    ("json_too_big_for_the_cap", "mobiniti", JSON, b'{"message": "' + b"x" * 70_000 + b'"}'),
     ("json_deep_objects", "mobiniti", JSON, b'{"a":' * 5_000 + b"1" + b"}" * 5_000),
     ("json_truncated", "mobiniti", JSON, MOBINITI_INBOUND[:90]),
     ("json_invalid_utf8", "mobiniti", JSON, MOBINITI_INBOUND.replace(b"This is", b"\xc3\x28")),

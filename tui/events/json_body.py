@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any, Final
 
 from tui.events.fields import decode
@@ -17,6 +18,7 @@ from tui.events.model import BadPayload
 MAX_DEPTH: Final = 16
 MAX_INT_DIGITS: Final = 20
 MAX_KEYS: Final = 200
+_TRAILING_COMMA: Final = re.compile(r",\s*[}\]]")
 
 
 def _without_trailing_commas(text: str) -> str:
@@ -81,21 +83,47 @@ def _constant(name: str) -> Any:
     raise BadPayload(f"{name} is not a JSON number")
 
 
-def load_object(body: bytes) -> dict[str, Any]:
-    """The top-level JSON object of ``body``, or ``BadPayload``."""
-    text = decode(body).lstrip("\ufeff")
-    if not text.strip():
-        raise BadPayload("the body is empty", 400)
+def _loads(text: str) -> Any:
     try:
-        data = json.loads(_without_trailing_commas(text), object_pairs_hook=_pairs,
-                          parse_int=_int, parse_float=_float, parse_constant=_constant)
+        return json.loads(text, object_pairs_hook=_pairs, parse_int=_int, parse_float=_float,
+                          parse_constant=_constant)
     except BadPayload:
         raise
     except json.JSONDecodeError as exc:
         raise BadPayload(f"the body is not valid JSON ({exc.msg} at line {exc.lineno}, "
                          f"column {exc.colno})", 400) from None
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise BadPayload(f"the JSON is nested more than {MAX_DEPTH} levels deep", 400) from None
+    except ValueError as exc:
         raise BadPayload(f"the body is not valid JSON ({type(exc).__name__})", 400) from None
+
+
+def _check_depth(value: Any, depth: int = 1) -> None:
+    if depth > MAX_DEPTH:
+        raise BadPayload(f"the JSON is nested more than {MAX_DEPTH} levels deep", 400)
+    children = value.values() if isinstance(value, dict) else value if isinstance(
+        value, list) else ()
+    for child in children:
+        if isinstance(child, (dict, list)):
+            _check_depth(child, depth + 1)
+
+
+def load_object(body: bytes) -> dict[str, Any]:
+    """The top-level JSON object of ``body``, or ``BadPayload``.
+
+    Strict JSON first (the C parser, fast); only a body that fails and has a trailing comma
+    is read again through the slower comma-dropping scan.
+    """
+    text = decode(body).lstrip("\ufeff")
+    if not text.strip():
+        raise BadPayload("the body is empty", 400)
+    try:
+        data = _loads(text)
+    except BadPayload as strict:
+        if strict.status != 400 or not _TRAILING_COMMA.search(text):
+            raise
+        data = _loads(_without_trailing_commas(text))
+    _check_depth(data)
     if not isinstance(data, dict):
         raise BadPayload(f"the body should be a JSON object, not {type(data).__name__}")
     return data

@@ -14,7 +14,7 @@ import hmac
 import logging
 import sqlite3
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -25,7 +25,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tui.events import BadPayload, Event, content_type_ok, parse
+from tui.events import PROVIDERS, BadPayload, Event, content_type_ok, parse
 from tui.safe_text import for_log
 from tui.store import Store, StoreError, open_store
 from tui.store.events import NewEvent
@@ -115,8 +115,7 @@ def create_receiver(config: ReceiverConfig) -> Starlette:
     """The ASGI app. Routes: /webhooks/{mobiniti,optit,skycore} and /webhooks/mobiniti/<kind>."""
     stores = _StoreOnce(config.store_path)
 
-    async def receive(request: Request) -> JSONResponse:
-        provider = request.url.path.split("/")[2]
+    async def receive(request: Request, provider: str) -> JSONResponse:
         webhook = request.path_params.get("webhook")
         if not secret_ok(request, config.secret):
             return _refuse(request, 401, "the webhook secret is missing or wrong")
@@ -150,9 +149,14 @@ def create_receiver(config: ReceiverConfig) -> Starlette:
         yield
         stores.close()
 
-    routes = [Route(f"/webhooks/{p}", receive, methods=["POST"])
-              for p in ("mobiniti", "optit", "skycore")]
-    routes.append(Route("/webhooks/mobiniti/{webhook}", receive, methods=["POST"]))
+    def endpoint(provider: str) -> Callable[[Request], Awaitable[JSONResponse]]:
+        async def receive_from(request: Request) -> JSONResponse:
+            return await receive(request, provider)
+
+        return receive_from
+
+    routes = [Route(f"/webhooks/{p}", endpoint(p), methods=["POST"]) for p in PROVIDERS]
+    routes.append(Route("/webhooks/mobiniti/{webhook}", endpoint("mobiniti"), methods=["POST"]))
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.stores = stores
     return app
