@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import importlib
 import logging
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -249,14 +249,9 @@ class Desk:
             self._catch_up_progress(update)
         # History (first run) and texts older than a couple of minutes (from while smsdesk
         # was closed) are shown as unread, not announced.
-        fresh_since = self.now() - FRESH_TEXT
-        inbound = []
-        for message in update.new_inbound:
-            if not update.catch_up and message.created_at >= fresh_since:
-                conversation = await self.store.conversation(message.phone)
-                who = conversation.display_name if conversation else None
-                inbound.append((message.phone, who or self.display(message.phone), message.body))
-        self._emit(ConversationChanged(frozenset(update.changed_phones), tuple(inbound)))
+        texts = () if update.catch_up else update.new_inbound
+        inbound = await self._fresh_texts((m.phone, m.body, m.created_at) for m in texts)
+        self._emit(ConversationChanged(frozenset(update.changed_phones), inbound))
         await self._refresh_unread()
 
     def _catch_up_progress(self, update: InboxUpdate) -> None:
@@ -273,15 +268,21 @@ class Desk:
             self._spawn(self._announce_events(applied))
 
     async def _announce_events(self, applied: EventsApplied) -> None:
+        inbound = await self._fresh_texts(applied.new_inbound)
+        self._emit(ConversationChanged(applied.changed_phones, inbound))
+        await self._refresh_unread()
+
+    async def _fresh_texts(self, texts: Iterable[tuple[str, str, datetime]]
+                           ) -> tuple[tuple[str, str, str], ...]:
+        """(phone, who, text) of the texts worth a toast: those of the last couple of minutes."""
         fresh_since = self.now() - FRESH_TEXT
         inbound = []
-        for phone, text, at in applied.new_inbound:
+        for phone, text, at in texts:
             if at >= fresh_since:
                 conversation = await self.store.conversation(phone)
                 who = conversation.display_name if conversation else None
                 inbound.append((phone, who or self.display(phone), text))
-        self._emit(ConversationChanged(applied.changed_phones, tuple(inbound)))
-        await self._refresh_unread()
+        return tuple(inbound)
 
     async def event_feed(self) -> EventFeed:
         """The provider events service, waiting for start-up if needed."""
