@@ -97,6 +97,9 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+MIN_SECRET = 16
+
+
 def _masked(settings: cfg.Settings) -> dict[str, Any]:
     data: dict[str, Any] = settings.model_dump(mode="json", exclude_none=True)
     for name, profile in settings.profiles.items():
@@ -127,6 +130,10 @@ def _set(args: argparse.Namespace) -> int:
             "next time use: smsdesk config set token -",
             file=sys.stderr,
         )
+    if args.key == "webhook_secret" and len(value) < MIN_SECRET:
+        print(f"warning: a webhook secret shorter than {MIN_SECRET} characters can be guessed; "
+              "use a long random one (python3 -c 'import secrets; print(secrets.token_urlsafe"
+              "(24))')", file=sys.stderr)
     profile = args.profile or loaded.settings.default_profile
     updated = cfg.set_value(loaded.settings, profile, args.key, value)
     cfg.save(updated, loaded.path)

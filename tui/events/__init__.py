@@ -13,7 +13,7 @@ from tui.events.optit import parse_optit
 from tui.events.skycore import parse_skycore
 
 __all__ = ["KINDS", "KIND_LABELS", "PROVIDERS", "BadPayload", "Event", "content_type_ok",
-           "parse"]
+           "content_type_problem", "parse"]
 
 # What each provider posts; charset and other parameters are allowed.
 CONTENT_TYPES: Final[dict[str, frozenset[str]]] = {
@@ -28,6 +28,15 @@ def content_type_ok(provider: str, content_type: str) -> bool:
     return media in CONTENT_TYPES.get(provider, frozenset())
 
 
+def content_type_problem(provider: str, content_type: str) -> str | None:
+    """Why ``content_type`` is wrong for ``provider`` (None when it is right)."""
+    if content_type_ok(provider, content_type):
+        return None
+    wanted = " or ".join(sorted(CONTENT_TYPES.get(provider, ())))
+    given = repr(content_type[:60]) if content_type else "no content type"
+    return f"{provider} posts {wanted}, not {given}"
+
+
 def parse(provider: str, body: bytes, content_type: str, *,
           webhook: str | None = None) -> list[Event]:
     """The events in one provider body. Raises ``BadPayload`` (with ``status``) and only that.
@@ -37,9 +46,9 @@ def parse(provider: str, body: bytes, content_type: str, *,
     """
     if provider not in PROVIDERS:
         raise BadPayload(f"unknown provider {provider!r} (known: {', '.join(PROVIDERS)})", 404)
-    if not content_type_ok(provider, content_type):
-        wanted = " or ".join(sorted(CONTENT_TYPES[provider]))
-        raise BadPayload(f"{provider} posts {wanted}, not {content_type[:60]!r}", 415)
+    problem = content_type_problem(provider, content_type)
+    if problem:
+        raise BadPayload(problem, 415)
     try:
         if provider == "mobiniti":
             return parse_mobiniti(body, webhook)

@@ -51,7 +51,7 @@ def phone(data: Mapping[str, Any], name: str, *, required: bool = False) -> str 
     try:
         return normalize(value, "US", strict=False)
     except InvalidPhoneNumber as exc:
-        raise BadPayload(f"the field {name!r} is not a phone number: {exc}") from None
+        raise BadPayload(f"the field {name!r}: {exc}") from None
 
 
 def iso_time(data: Mapping[str, Any], name: str, *, required: bool = False,

@@ -25,7 +25,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tui.events import PROVIDERS, BadPayload, Event, content_type_ok, parse
+from tui.events import PROVIDERS, BadPayload, Event, content_type_problem, parse
 from tui.safe_text import for_log
 from tui.store import Store, StoreError, open_store
 from tui.store.events import NewEvent
@@ -120,9 +120,9 @@ def create_receiver(config: ReceiverConfig) -> Starlette:
         if not secret_ok(request, config.secret):
             return _refuse(request, 401, "the webhook secret is missing or wrong")
         content_type = request.headers.get("content-type", "")
-        if not content_type_ok(provider, content_type):
-            return _refuse(request, 415, f"{provider} webhooks must not be "
-                                         f"{content_type[:60] or 'without a content type'}")
+        problem = content_type_problem(provider, content_type)
+        if problem:
+            return _refuse(request, 415, problem)
         try:
             body = await read_capped(request, config.max_body)
         except TooLarge:
