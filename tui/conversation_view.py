@@ -42,6 +42,8 @@ class ConversationView:
     local_time: str | None = None
     quiet_hours: bool = False
     failed_keys: list[str] = field(default_factory=list)
+    # Replies that may or may not have gone out: the person decides (tui/screens/unclear.py).
+    unclear_keys: list[str] = field(default_factory=list)
     merge_data: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -125,6 +127,11 @@ def build_view(
             i.outbox_key
             for i, m in zip(items, messages, strict=True)
             if i.outbox_key and getattr(m, "outbox_state", None) == "failed"
+        ],
+        unclear_keys=[
+            i.outbox_key
+            for i, m in zip(items, messages, strict=True)
+            if i.outbox_key and getattr(m, "outbox_state", None) == "unclear"
         ],
         merge_data={k: v for k, v in merge.items() if v},
     )

@@ -300,8 +300,11 @@ class InboxScreen(SectionScreen):
     # --- actions -----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"retry_failed", "discard_failed"}:
-            # Shown only while this conversation has failed replies.
+        if action == "retry_failed":
+            # Shown only while this conversation has failed (or maybe-sent) replies.
+            return bool(self._conversation and (self._conversation.failed_keys
+                                                or self._conversation.unclear_keys))
+        if action == "discard_failed":
             return bool(self._conversation and self._conversation.failed_keys)
         if action in {"mark_read", "mark_unread", "saved_replies", "open_editor"}:
             return self.phone is not None or None
@@ -355,6 +358,11 @@ class InboxScreen(SectionScreen):
             for key in self._conversation.failed_keys:
                 await self.desk.retry_reply(key)
             self.reload_conversation(mark_read=False)
+            if self._conversation.unclear_keys:
+                from tui.screens.unclear import decide_unclear
+
+                await decide_unclear(self.app, self._conversation, self.desk,
+                                     lambda: self.reload_conversation(mark_read=False))
 
     async def action_discard_failed(self) -> None:
         if self._conversation:

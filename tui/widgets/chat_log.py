@@ -22,6 +22,7 @@ STATE_MARKS = {
     "sent": ("✓ sent", "dim"),
     "delivered": ("✓✓ delivered", "green"),
     "failed": ("✗ failed", "bold red"),
+    "unclear": ("? maybe sent — ctrl+t to decide", "bold yellow"),
     "cancelled": ("discarded", "dim"),
 }
 
@@ -65,6 +66,8 @@ def bubble_text(message: ChatMessage, now: datetime) -> Text:
         meta.append(f"  {label}", style=style)
         if message.state == "failed" and message.detail:
             meta.append(f" — {message.detail}", style="red")
+        elif message.state == "unclear" and message.detail:
+            meta.append(f"\n{message.detail}", style="yellow")
     text.append_text(meta)
     return text
 
