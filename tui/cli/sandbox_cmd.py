@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -62,6 +63,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     serve.add_argument("--inbound-rate", type=_number(float, 0.0, 6000.0, "inbound rate"),
                        default=2.0, metavar="R",
                        help="texts per minute contacts send on their own (default 2; 0 = off)")
+    serve.add_argument("--no-replies", action="store_true",
+                       help="contacts never answer the texts you send (no automatic answers, "
+                            "so no surprise STOP); for test benches")
     serve.add_argument("--webhook-url", type=_url, default=None, metavar="URL",
                        help="post Mobiniti webhooks to this receiver")
     serve.add_argument("--webhook-secret", default=None, metavar="SECRET",
@@ -90,6 +94,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from tui.sandbox import ChaosConfig, SandboxConfig, create_app
     from tui.sandbox.auth import DEMO_TOKEN
     from tui.sandbox.serve import bind, serve
+    from tui.sandbox.stats import STATS_PATH, is_loopback, summary
 
     try:
         kinds = _chaos_kinds(args.chaos_kinds)
@@ -98,6 +103,7 @@ def run_serve(args: argparse.Namespace) -> int:
         config = SandboxConfig(
             seed=int(args.seed), contacts=int(args.contacts), rate_limit=not args.no_rate_limit,
             inbound_rate=float(args.inbound_rate), webhook_url=args.webhook_url,
+            reply_probability=0.0 if args.no_replies else SandboxConfig.reply_probability,
             webhook_secret=args.webhook_secret, chaos=chaos, shape=args.shape,
         )
     except ValueError as exc:
@@ -126,6 +132,12 @@ def run_serve(args: argparse.Namespace) -> int:
               f"{', '.join(config.chaos.kinds)}", flush=True)
     if not config.rate_limit:
         print("  rate limit: off", flush=True)
+    if args.no_replies:
+        print("  replies:    off (contacts do not answer texts)", flush=True)
+    print(f"  stats:      http://{host}:{port}{STATS_PATH}  (loopback clients only)", flush=True)
+    if not is_loopback(args.host):
+        print(f"  warning:    listening on {args.host}, not loopback: anyone who can reach it "
+              "can use the demo token above.", flush=True)
     print("Press Ctrl+C to stop.", flush=True)
     try:
         asyncio.run(serve(sandbox, sock))
@@ -133,6 +145,9 @@ def run_serve(args: argparse.Namespace) -> int:
         pass
     finally:
         sock.close()
+        report = summary(sandbox.chaos)
+        logging.getLogger("tui.sandbox").info("sandbox stopped: %s", report)
+        print(f"Stopped after {report}.", flush=True)
     return 0
 
 

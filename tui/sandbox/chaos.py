@@ -33,7 +33,8 @@ class Chaos:
         self._rng = random.Random(f"chaos-{config.seed}")
         self._forced: deque[str] = deque()
         self._storm_left = 0
-        self.counts: Counter[str] = Counter()
+        self.counts: Counter[str] = Counter()  # faults injected, by kind
+        self.requests = 0  # /v1 requests seen, faulty or not
 
     def force(self, *kinds: str) -> None:
         """The next requests get these faults, in order (then back to ``rate``)."""
@@ -69,6 +70,7 @@ class _ChaosMiddleware:
         if scope["type"] != "http" or not scope["path"].startswith("/v1"):
             await self.app(scope, receive, send)
             return
+        self.chaos.requests += 1
         kind = self.chaos.pick()
         if kind is None:
             await self.app(scope, receive, send)

@@ -15,6 +15,8 @@ from tui.sandbox.problems import Problem, bad_request, invalid
 
 T = TypeVar("T")
 
+# A real server keeps the page in a 32-bit integer; past it a number is refused, not wrapped.
+MAX_PAGE = 2**31 - 1
 _PAGING = {"limit", "page", "sort", "include", "include[]"}
 
 
@@ -46,6 +48,8 @@ def parse_list_query(params: QueryParams, *, filters: Sequence[str],
         raise invalid("limit", f"The limit must be between 1 and {MAX_PAGE_LIMIT}.")
     if query.page < 1:
         raise invalid("page", "The page must be at least 1.")
+    if query.page > MAX_PAGE:
+        raise invalid("page", f"The page may not be greater than {MAX_PAGE}.")
     allowed_sort = set(sortable)
     for part in params.get("sort", "").split(","):
         name = part.strip()

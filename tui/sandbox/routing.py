@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tui.api.routes import ENDPOINTS, Endpoint
 from tui.sandbox.auth import TokenBook, require
 from tui.sandbox.call import Call, Handler
+from tui.sandbox.guard import BadJson, is_json_type, load_json
 from tui.sandbox.problems import GENERIC_400, VALIDATION, Problem
 from tui.sandbox.query import parse_includes
 from tui.sandbox.ratelimit import RateLimiter
@@ -27,7 +27,6 @@ from tui.sandbox.shapes import Shape
 from tui.sandbox.state import SandboxState
 
 log = logging.getLogger(__name__)
-MAX_BODY_BYTES = 1_000_000
 
 
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -83,14 +82,16 @@ def validation_errors(error: ValidationError) -> dict[str, list[str]]:
 
 
 async def read_body(request: Request, model: type[BaseModel]) -> BaseModel:
+    """The JSON body as ``model``; the size limit is enforced while it streams (guard.py)."""
+    if not is_json_type(request.headers.get("content-type")):
+        raise Problem(415, "Send the body as JSON with the header Content-Type: application/json.",
+                      {"body": [f"Content-Type {request.headers['content-type']!r} is not "
+                                "accepted here."]})
     raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
-        raise Problem(413, f"The request body is larger than {MAX_BODY_BYTES} bytes.")
     try:
-        data: Any = json.loads(raw) if raw.strip() else {}
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise Problem(400, GENERIC_400,
-                      {"body": [f"The body is not valid JSON ({exc})."]}) from None
+        data: Any = load_json(raw) if raw.strip() else {}
+    except BadJson as bad:
+        raise Problem(400, GENERIC_400, {"body": [str(bad)]}) from None
     if not isinstance(data, dict):
         raise Problem(400, GENERIC_400, {"body": ["The body must be a JSON object."]})
     try:

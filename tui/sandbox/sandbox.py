@@ -19,6 +19,7 @@ from tui.sandbox import demo, views
 from tui.sandbox.auth import DEMO_TOKEN, TokenBook
 from tui.sandbox.chaos import Chaos
 from tui.sandbox.config import SandboxConfig
+from tui.sandbox.guard import BodyLimit
 from tui.sandbox.handlers import HANDLERS
 from tui.sandbox.providers.protexting import ProTexting
 from tui.sandbox.providers.skycore import Skycore
@@ -26,6 +27,7 @@ from tui.sandbox.ratelimit import RateLimiter
 from tui.sandbox.records import IdMaker
 from tui.sandbox.routing import Api, RequestIds, not_found_handler
 from tui.sandbox.state import SandboxState
+from tui.sandbox.stats import stats_route
 from tui.sandbox.traffic import Traffic
 from tui.sandbox.webhooks import WebhookEmitter
 
@@ -63,10 +65,12 @@ class Sandbox:
         starlette = Starlette(
             routes=[Mount(API_PREFIX, routes=api.routes()),
                     Mount(PROTEXTING_PREFIX, routes=self.protexting.routes()),
-                    Mount(SKYCORE_PREFIX, routes=self.skycore.routes())],
+                    Mount(SKYCORE_PREFIX, routes=self.skycore.routes()),
+                    stats_route(self.chaos, self.state)],
             exception_handlers={404: not_found_handler, 405: not_found_handler},
         )
-        self.asgi: ASGIApp = RequestIds(self.chaos.wrap(starlette), clock=config.clock)
+        # The body limit sits outside everything else: nothing reads past it, chaos included.
+        self.asgi: ASGIApp = RequestIds(BodyLimit(self.chaos.wrap(starlette)), clock=config.clock)
         self._tasks: list[asyncio.Task[None]] = []
 
     # --- tokens ------------------------------------------------------------------------

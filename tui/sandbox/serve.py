@@ -66,7 +66,23 @@ async def serve(sandbox: Sandbox, sock: socket.socket, log_level: str = "warning
 @contextlib.contextmanager
 def serve_in_thread(sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0,
                     background: bool = False) -> Iterator[str]:
-    """Yield the base URL (``http://127.0.0.1:PORT``) of the sandbox served from a thread."""
+    """Serve ``sandbox`` over a real loopback socket from a thread; yields the base URL.
+
+    For tests and benches that want real sockets (timeouts, dropped connections, trickling
+    bodies)::
+
+        from tui.sandbox import SandboxConfig, create_app, serve_in_thread
+
+        sandbox = create_app(SandboxConfig(contacts=50, chaos=ChaosConfig(rate=0.3)))
+        with serve_in_thread(sandbox, background=True) as url:   # http://127.0.0.1:PORT
+            client = MobinitiClient(sandbox.token, f"{url}/v1")
+            ...
+        sandbox.chaos.counts   # faults injected, by kind (also GET {url}/_sandbox/stats)
+
+    ``port=0`` picks a free port. ``background=True`` also runs the sandbox's traffic (receipts,
+    replies, inbound texts, scheduled sends) in the server's thread; without it, call
+    ``sandbox.step()`` yourself. The server stops when the block ends.
+    """
     sock = bind(host, port)
     bound_port = sock.getsockname()[1]
     server = _server(sandbox, "warning")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections import deque
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from tui.sandbox.guard import BadJson, load_json
 from tui.sandbox.phones import digits, normalize
 
 PATH: Final = "/v1/contacts-opt-in/create"
@@ -64,8 +64,8 @@ class ProTexting:
             return JSONResponse({"name": "Too Many Requests", "message": "Rate limit exceeded.",
                                  "code": 0, "status": 429}, status_code=429, headers=headers)
         try:
-            body = json.loads(await request.body() or b"{}")
-        except (json.JSONDecodeError, UnicodeDecodeError):
+            body = load_json(await request.body() or b"{}")
+        except BadJson:
             body = None
         if not isinstance(body, dict):
             return JSONResponse({"name": "Bad Request", "message": "The body must be a JSON "
