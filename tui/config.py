@@ -57,6 +57,10 @@ class Profile(BaseModel):
     keymap: dict[str, str] = Field(default_factory=dict)
     # Shared with the providers' webhook settings (?secret=… or X-Webhook-Secret).
     webhook_secret: str | None = None
+    # Campaign cost estimate: the account's price for one SMS segment (in its currency).
+    price_per_segment: float = Field(default=0.01, ge=0.0)
+    # Test sends of a campaign go here (the person's own mobile), E.164 or national.
+    own_number: str | None = None
 
     @field_validator("base_url")
     @classmethod
@@ -211,6 +215,8 @@ SETTABLE_KEYS: dict[str, str] = {
     "newline_key": "key that adds a newline in the reply box",
     "keymap.<binding id>": "override a key binding",
     "webhook_secret": "secret the providers' webhooks must carry ('-' reads it from stdin)",
+    "price_per_segment": "price of one SMS segment, for campaign cost estimates",
+    "own_number": "your own mobile number: campaign test sends go there",
 }
 # Secrets are taken as typed: "yes" or "off" is a secret, not a boolean.
 _VERBATIM_KEYS = frozenset({"token", "webhook_secret"})

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from tui.api.models import Contact, Group, Message
+from tui.store.async_campaigns import AsyncCampaignSends
 from tui.store.db import StoreError, explain
 from tui.store.records import (
     Conversation,
@@ -35,7 +36,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-class AsyncStore:
+class AsyncStore(AsyncCampaignSends):
     """The same queries as ``Store``, awaitable; never blocks the loop.
 
     One thread owns the connection, so calls run in the order they were made.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from tui.store.campaign_sends import CampaignSendQueries
 from tui.store.contacts import ContactQueries
 from tui.store.conversations import ConversationQueries
 from tui.store.db import Database, open_database
@@ -15,8 +16,10 @@ from tui.store.marks import MarkQueries
 from tui.store.outbox import OutboxQueries
 
 
-class Store(ConversationQueries, MarkQueries, ContactQueries, OutboxQueries, LocalQueries,
-            EventQueries, EventEffectQueries):
+class Store(
+    ConversationQueries, MarkQueries, ContactQueries, OutboxQueries, LocalQueries,
+    EventQueries, EventEffectQueries, CampaignSendQueries,
+):
     """All queries of the local database. Not for the UI loop: wrap it in ``AsyncStore``."""
 
     def __init__(self, db: Database) -> None:

@@ -12,10 +12,12 @@ from tui.store.migrations import (
     m002_outbox_batches,
     m003_inbox_triage,
     m004_events,
+    m005_campaign_sends,
 )
 
 MIGRATIONS: Final[tuple[str, ...]] = (
     m001_initial.SQL, m002_outbox_batches.SQL, m003_inbox_triage.SQL, m004_events.SQL,
+    m005_campaign_sends.SQL,
 )
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
