@@ -19,7 +19,10 @@ class Parser(argparse.ArgumentParser):
 
 
 # Each module under tui/cli/ adds its sub-commands with ``register(subparsers)``.
-COMMAND_MODULES = ("config_cmd", "sandbox_cmd", "webhooks_cmd", "events_cmd")
+COMMAND_MODULES = (
+    "config_cmd", "sandbox_cmd", "webhooks_cmd", "events_cmd", "send_cmd", "campaign_cmd",
+    "scheduled_cmd",
+)
 
 
 def build_parser() -> Parser:

@@ -6,15 +6,20 @@ was left out and why (invalid numbers with the reason, duplicates, unsubscribed 
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from tui.api.client import MobinitiClient
+from tui.api.errors import ApiError
+from tui.services.sync import CONTACT_INCLUDES
 from tui.sms.phones import InvalidPhoneNumber, normalize
 from tui.store import AsyncStore, StoredContact
 
 _PHONE_DIGITS: Final = 7
+log = logging.getLogger("smsdesk.campaigns")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +131,20 @@ async def from_search(store: AsyncStore, query: str, *, limit: int = 100_000) ->
     contacts = await store.search_contacts(query, limit=limit)
     return await _finish(store, [Recipient(c.phone, c) for c in contacts],
                          source=f"search: {query}")
+
+
+async def fresh_contact(
+    client: MobinitiClient, store: AsyncStore, phone: str
+) -> StoredContact | None:
+    """The contact behind ``phone`` for merge fields, fetched from the server into the mirror
+    (a CLI run may have no mirror yet); the mirror's copy when the server cannot be asked."""
+    try:
+        page = await client.list_contacts(filters={"phone_number": phone},
+                                          include=CONTACT_INCLUDES, limit=10)
+        await store.upsert_contacts([c for c in page.data if c.phone_number == phone])
+    except ApiError as exc:
+        log.info("audience: contact lookup failed (%s); using the local copy", exc)
+    return (await store.contacts_by_phones([phone])).get(phone)
 
 
 async def _finish(

@@ -15,11 +15,11 @@ from typing import Final
 from tui.api.client import MobinitiClient
 from tui.api.models import ScheduledMessage, ScheduledMessageCreate, ScheduledMessageUpdate
 from tui.api.rate import Priority
-from tui.services.audience import Recipient
+from tui.services.audience import Recipient, fresh_contact
 from tui.services.pages import pages_of
 from tui.services.timing import UtcNow, utc_now
 from tui.sms.compliance import NoSendWindow, next_allowed_send
-from tui.sms.merge import MergeError, render
+from tui.sms.merge import MergeError, fields_used, render
 from tui.sms.phones import InvalidPhoneNumber, normalize, timezone_of
 from tui.sms.tcpa import CALLING_HOURS
 from tui.store import AsyncStore
@@ -55,14 +55,14 @@ class ScheduledRow:
 
 def parse_when(text: str, phone: str, now: datetime) -> datetime:
     """ISO 8601 (``2026-12-01T10:00:00Z``; no offset: the person's local time), or ``HH:MM``
-    in the recipient's local time: the next time that clock shows it."""
+    in the recipient's local time (the person's when ``phone`` is ""): the next such time."""
     raw = text.strip()
     for fmt in _HHMM:
         try:
             clock = datetime.strptime(raw, fmt).time()
         except ValueError:
             continue
-        zone = timezone_of(phone)
+        zone = timezone_of(phone) if phone else now.astimezone().tzinfo
         if zone is None:
             raise ScheduleRefused(
                 f"The local time of {phone} is not known, so {raw} is ambiguous; give a full "
@@ -138,7 +138,8 @@ class ScheduledTexts:
         if e164 in await self.store.opted_out_phones([e164]):
             raise ScheduleRefused(
                 f"{e164} opted out (STOP); it cannot be texted until it sends START.")
-        contact = (await self.store.contacts_by_phones([e164])).get(e164)
+        contact = (await fresh_contact(self.client, self.store, e164) if fields_used(text)
+                   else None)
         try:
             body = render(text, Recipient(e164, contact).merge_source())
         except MergeError as exc:

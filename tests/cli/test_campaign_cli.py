@@ -1,0 +1,138 @@
+"""``smsdesk send|schedule|campaign|scheduled`` from a shell, against a sandbox on a real socket."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tui.sandbox import DEMO_TOKEN, ChaosConfig, Sandbox, SandboxConfig, create_app
+from tui.sandbox.records import ContactRecord, GroupRecord
+from tui.sandbox.serve import serve_in_thread
+
+FOOTER = " Reply STOP to opt out."
+CHAOS_ENV = "SMSDESK_CHAOS_CAMPAIGN"
+
+
+@dataclass
+class Served:
+    sandbox: Sandbox
+    url: str
+    home: Path
+
+    def run(self, *args: str, stdin: str = "", timeout: float = 120
+            ) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SMSDESK_")}
+        env.update({"SMSDESK_CONFIG": str(self.home / "config.toml"), "SMSDESK_TOKEN": DEMO_TOKEN,
+                    "XDG_DATA_HOME": str(self.home / "data"),
+                    "XDG_STATE_HOME": str(self.home / "state"),
+                    "XDG_CACHE_HOME": str(self.home / "cache")})
+        return subprocess.run([sys.executable, "-m", "tui", *args], input=stdin,
+                              capture_output=True, text=True, env=env, timeout=timeout)
+
+    def texts_to(self, phone: str) -> list[str]:
+        return [r.message for r in self.sandbox.state.messages
+                if r.direction == "outgoing" and r.phone_number == phone]
+
+
+def add_group(sandbox: Sandbox, name: str, count: int, area: str = "650253") -> list[str]:
+    state = sandbox.state
+    now = state.now()
+    group = GroupRecord(id=state.ids.new(), name=name, created_at=now, updated_at=now)
+    state.groups[group.id] = group
+    phones = []
+    for index in range(count):
+        contact = ContactRecord(id=state.ids.new(), phone_number=f"+1{area}{index:04d}",
+                                created_at=now, updated_at=now, first_name=f"Pat{index % 7}")
+        state.add_contact(contact)
+        state.join_group(contact, group.id)
+        phones.append(contact.phone_number)
+    return phones
+
+
+def _serve(tmp_path: Path, **config: object) -> Iterator[Served]:
+    settings: dict[str, object] = {"contacts": 5, "rate_limit": False, "inbound_rate": 0.0,
+                                   "reply_probability": 0.0, "failure_rate": 0.0}
+    settings.update(config)
+    sandbox = create_app(SandboxConfig(**settings))  # type: ignore[arg-type]
+    with serve_in_thread(sandbox) as url:
+        home = tmp_path
+        (home / "config.toml").write_text(
+            f'default_profile = "t"\n[profiles.t]\nbase_url = "{url}/v1"\n'
+            '[profiles.t.quiet_hours]\nstart = "00:00"\nend = "23:59"\n', encoding="utf-8")
+        yield Served(sandbox, url, home)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    yield from _serve(tmp_path)
+
+
+def test_campaign_send_yes_texts_a_group_in_batches_and_prints_the_report(
+    served: Served,
+) -> None:
+    phones = add_group(served.sandbox, "Regulars", 150)
+    done = served.run("campaign", "send", "--group", "regulars", "--message",
+                      "Hi {first_name}, doors open at 9." + FOOTER, "--yes", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["sent"] == 150 and report["state"] == "done" and not report["failed"]
+    assert served.texts_to(phones[1]) == ["Hi Pat1, doors open at 9." + FOOTER]
+    assert all(len(served.texts_to(p)) == 1 for p in phones)
+
+
+def test_campaign_send_is_blocked_with_a_one_line_reason(served: Served) -> None:
+    add_group(served.sandbox, "Regulars", 3)
+    no_footer = served.run("campaign", "send", "--group", "Regulars", "--message", "Hi", "--yes")
+    missing = served.run("campaign", "send", "--group", "Regulars", "--message",
+                         "Hi {nickname}" + FOOTER, "--yes")
+    unknown = served.run("campaign", "send", "--group", "Nope", "--message", "x" + FOOTER,
+                         "--yes")
+    unconfirmed = served.run("campaign", "send", "--group", "Regulars", "--message",
+                             "Hi" + FOOTER)
+    assert no_footer.returncode == 1 and "opt-out" in no_footer.stderr
+    assert missing.returncode == 1 and "{nickname}" in missing.stderr and "Pat0" in missing.stderr
+    assert unknown.returncode == 1 and "no group named 'Nope'" in unknown.stderr
+    assert unconfirmed.returncode == 1 and "--yes" in unconfirmed.stderr
+    assert not [r for r in served.sandbox.state.messages if r.direction == "outgoing"
+                and r.phone_number.startswith("+1650253")]
+
+
+def test_send_schedule_list_and_cancel(served: Served) -> None:
+    [phone] = add_group(served.sandbox, "One", 1)
+    sent = served.run("send", phone, "Hello {first_name}", "--json")
+    assert sent.returncode == 0, sent.stderr
+    assert json.loads(sent.stdout)["state"] == "sent"
+    assert served.texts_to(phone) == ["Hello Pat0"]
+    past = served.run("schedule", phone, "Later", "--at", "2020-01-01T10:00:00Z")
+    assert past.returncode == 1 and "past" in past.stderr
+    scheduled = served.run("schedule", phone, "Later", "--at", "2099-01-01T15:00:00Z", "--json")
+    assert scheduled.returncode == 0, scheduled.stderr
+    item_id = json.loads(scheduled.stdout)["id"]
+    listed = served.run("scheduled", "list", "--json")
+    assert [i["id"] for i in json.loads(listed.stdout) if i["message"] == "Later"] == [item_id]
+    cancelled = served.run("scheduled", "cancel", item_id)
+    assert cancelled.returncode == 0 and item_id not in served.sandbox.state.scheduled
+
+
+@pytest.mark.skipif(not os.environ.get(CHAOS_ENV), reason=f"slow: set {CHAOS_ENV}=1")
+def test_1000_recipients_under_30_percent_chaos_are_each_texted_exactly_once(
+    tmp_path: Path,
+) -> None:
+    chaos = ChaosConfig(rate=0.3, seed=13)
+    for served in _serve(tmp_path, rate_limit=True, chaos=chaos):
+        phones = add_group(served.sandbox, "Everyone", 1000)
+        done = served.run("campaign", "send", "--group", "Everyone", "--message",
+                          "Big news." + FOOTER, "--yes", "--json", timeout=1200)
+        assert done.returncode == 0, done.stderr[-2000:]
+        copies = [len(served.texts_to(p)) for p in phones]
+        report = json.loads(done.stdout)
+        print(f"chaos faults: {dict(served.sandbox.chaos.counts)}; report: sent "
+              f"{report['sent']}, requests {report['requests']}, attempts {report['attempts']}")
+        assert copies == [1] * 1000
