@@ -25,8 +25,11 @@ if TYPE_CHECKING:
     from tui.api.client import MobinitiClient
     from tui.api.transport import ConnectionState
     from tui.services.events import EventFeed, EventsApplied
+    from tui.services.campaign_send import SendProgress
+    from tui.services.campaigns import Campaigns
     from tui.services.inbox import InboxPoller, InboxUpdate
     from tui.services.outbox import Outbox
+    from tui.services.scheduled import ScheduledTexts
     from tui.services.sync import ContactSync
 
 # Imported on a worker thread while the first screen is drawn.
@@ -78,7 +81,16 @@ class EventsArrived:
     events: tuple[ReceivedEvent, ...]
 
 
-DeskEvent = ConversationChanged | OutboxChanged | StatusChanged | EventsArrived
+@dataclass(frozen=True)
+class CampaignProgressed:
+    """A campaign send moved on (a request done, or the send finished)."""
+
+    progress: SendProgress
+
+
+DeskEvent = (
+    ConversationChanged | OutboxChanged | StatusChanged | EventsArrived | CampaignProgressed
+)
 Listener = Callable[[DeskEvent], None]
 # Builds the client (and, for the demo, the sandbox behind it): called after the first paint.
 Connect = Callable[[], "tuple[MobinitiClient, Any | None]"]
@@ -127,6 +139,8 @@ class Desk:
         self._connected = asyncio.Event()
         self._listeners: list[Listener] = []
         self._tasks: list[asyncio.Task[None]] = []
+        self._campaigns: Campaigns | None = None
+        self._scheduled: ScheduledTexts | None = None
 
     async def services(self) -> Services:
         """The client and services, waiting for them if start-up has not built them yet."""
@@ -201,9 +215,36 @@ class Desk:
         if services.sandbox is not None:
             await services.sandbox.start()
         self._spawn(services.outbox.run())
+        self._spawn(self._resume_campaign_sends())
         self._spawn(services.inbox.run())
         self._spawn(self.events.watch())
         self._spawn(self._sync_contacts(services.contact_sync))
+
+    async def campaigns(self) -> Campaigns:
+        """The campaign service (built on first use: most sessions never open it)."""
+        if self._campaigns is None:
+            from tui.services.campaigns import Campaigns
+
+            services = await self.services()
+            self._campaigns = Campaigns(
+                services.client, self.store, self.profile, outbox=services.outbox,
+                on_progress=lambda p: self._emit(CampaignProgressed(p)), utcnow=self.now)
+        return self._campaigns
+
+    async def scheduled(self) -> ScheduledTexts:
+        if self._scheduled is None:
+            from tui.services.scheduled import ScheduledTexts
+
+            services = await self.services()
+            self._scheduled = ScheduledTexts(
+                services.client, self.store, window=self.profile.quiet_hours.window,
+                region=self.profile.default_country, utcnow=self.now)
+        return self._scheduled
+
+    async def _resume_campaign_sends(self) -> None:
+        """A send cut off last time (quit, crash) goes on; nobody is texted twice."""
+        if await self.store.list_campaign_sends(states=("sending",)):
+            await (await self.campaigns()).resume()
 
     async def _sync_contacts(self, sync: ContactSync) -> None:
         """Mirror contacts and groups (background priority) so names and search are local."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from tui.services.campaigns import Campaigns
 
 QUIET = {"hold": "hold", "schedule": "send_rest", "ignore": "ignore"}
+SYNC_ATTEMPTS = 8
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -162,10 +163,15 @@ async def _send(args: argparse.Namespace) -> int:
         campaigns = _campaigns(desk, services, quiet=args.json)
         if not args.no_sync:
             print("Updating contacts and groups…", file=sys.stderr, flush=True)
-            try:
-                await ContactSync(services.client, desk.store).sync_all()
-            except ApiError as exc:
-                return fail("campaign send", f"could not update contacts: {exc}")
+            sync = ContactSync(services.client, desk.store)
+            for attempt in range(SYNC_ATTEMPTS):
+                try:
+                    await sync.sync_all()  # a pass cut off resumes at the page it reached
+                    break
+                except ApiError as exc:
+                    if attempt == SYNC_ATTEMPTS - 1:
+                        return fail("campaign send", f"could not update contacts: {exc}")
+                    await asyncio.sleep(min(8.0, 0.5 * 2**attempt))
         audience = await _audience(args, desk, campaigns)
         if isinstance(audience, str):
             return fail("campaign send", audience)

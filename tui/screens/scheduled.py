@@ -1,10 +1,134 @@
-"""The Scheduled section (key 5)."""
+"""The Scheduled section (key 5): scheduled texts by day, in your time and the recipient's."""
 
 from __future__ import annotations
 
-from tui.screens.section import ComingSection
+from datetime import date
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.api.errors import ApiError
+from tui.screens.campaign_dialogs import ConfirmDialog
+from tui.screens.schedule_dialog import ScheduleDialog
+from tui.screens.section import SectionScreen
+from tui.services.scheduled import ScheduledRow
+from tui.widgets.plain import plain
 
 
-class ScheduledScreen(ComingSection):
+def row_content(row: ScheduledRow) -> Content:
+    item = row.item
+    who = row.name or item.phone_number
+    theirs = row.recipient_time or "their time unknown"
+    return Content.assemble(
+        (f"{item.send_at.astimezone():%H:%M}", "bold"), (f"  ({theirs})  ", "dim"),
+        plain(who, single_line=True, limit=30), f"  {item.phone_number if row.name else ''}",
+        "\n      ", plain(item.message, single_line=True, limit=80, style="dim"))
+
+
+def day_heading(day: date, today: date) -> Content:
+    label = "Today" if day == today else f"{day:%A %d %B %Y}"
+    return Content.styled(f"── {label} ──", "bold $accent")
+
+
+class ScheduledScreen(SectionScreen):
     SECTION, TITLE = "scheduled", "Scheduled"
-    ISSUE_NOTE = "The scheduled-messages view is coming in a later release."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New", id="scheduled.new"),
+        Binding("e", "edit", "Edit", id="scheduled.edit"),
+        Binding("x", "cancel_item", "Cancel text", id="scheduled.cancel"),
+        Binding("delete", "cancel_item", "Cancel text", id="scheduled.delete", show=False),
+        Binding("r", "refresh", "Refresh", id="scheduled.refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: dict[str, ScheduledRow] = {}
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="scheduled"):
+            yield Static("Loading scheduled texts…", id="scheduled-line")
+            yield OptionList(id="scheduled-list")
+
+    def on_mount(self) -> None:
+        self.query_one("#scheduled-list", OptionList).focus()
+        self.action_refresh()
+
+    @work(exclusive=True, group="scheduled-load")
+    async def action_refresh(self) -> None:
+        try:
+            rows = await (await self.desk.scheduled()).rows()
+        except ApiError as exc:
+            self.query_one("#scheduled-line", Static).update(plain(str(exc)))
+            return
+        self._show(rows)
+
+    def _show(self, rows: list[ScheduledRow]) -> None:
+        self._rows = {r.item.id: r for r in rows}
+        options = self.query_one("#scheduled-list", OptionList)
+        keep = options.highlighted_option.id if options.highlighted_option else None
+        today = self.desk.now().astimezone().date()
+        entries: list[Option] = []
+        day: date | None = None
+        for row in rows:
+            local_day = row.item.send_at.astimezone().date()
+            if local_day != day:
+                day = local_day
+                entries.append(Option(day_heading(day, today), disabled=True))
+            entries.append(Option(row_content(row), id=row.item.id))
+        options.set_options(entries)
+        ids = [o.id for o in entries]
+        if keep in ids:
+            options.highlighted = ids.index(keep)
+        elif rows:
+            options.highlighted = 1
+        count = len(rows)
+        self.query_one("#scheduled-line", Static).update(Content.assemble(
+            f"{count} scheduled text{'s' if count != 1 else ''}, soonest first — times in your "
+            "zone, the recipient's in brackets", ("   n new · e edit · x cancel", "dim")))
+
+    def _current(self) -> ScheduledRow | None:
+        option = self.query_one("#scheduled-list", OptionList).highlighted_option
+        return self._rows.get(option.id) if option and option.id else None
+
+    @work(group="scheduled-edit")
+    async def action_new(self) -> None:
+        if await self.app.push_screen_wait(ScheduleDialog(self.desk)) is not None:
+            self.notify("Scheduled.", title="Scheduled")
+            self.action_refresh()
+
+    @on(OptionList.OptionSelected, "#scheduled-list")
+    def _selected(self) -> None:
+        self.action_edit()
+
+    @work(group="scheduled-edit")
+    async def action_edit(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        if await self.app.push_screen_wait(ScheduleDialog(self.desk, row.item)) is not None:
+            self.notify("Changed.", title="Scheduled")
+            self.action_refresh()
+
+    @work(group="scheduled-edit")
+    async def action_cancel_item(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        who = row.name or row.item.phone_number
+        if not await self.app.push_screen_wait(ConfirmDialog(
+                f"Cancel the text to {who} at {row.item.send_at.astimezone():%Y-%m-%d %H:%M}?",
+                yes="Cancel it")):
+            return
+        try:
+            await (await self.desk.scheduled()).cancel(row.item.id)
+        except ApiError as exc:
+            self.notify(str(exc), title="Not cancelled", severity="error", markup=False)
+            return
+        self.notify("Cancelled.", title="Scheduled")
+        self.action_refresh()

@@ -62,6 +62,7 @@ class CampaignPlan:
     has_opt_out: bool = False
     template_error: str | None = None
     held_phones: frozenset[str] = field(default_factory=frozenset)
+    window: tuple[time, time] = CALLING_HOURS
 
     @property
     def recipients(self) -> tuple[Recipient, ...]:
@@ -158,7 +159,8 @@ def plan_campaign(
         check_template(template)
     except MergeTemplateError as exc:
         return CampaignPlan(template, audience, at, (None,) * audience.count,
-                            template_error=str(exc), price_per_segment=price_per_segment)
+                            template_error=str(exc), price_per_segment=price_per_segment,
+                            window=window)
     texts: list[str | None] = []
     unresolved: list[Unresolved] = []
     infos: dict[str, SegmentInfo] = {}
@@ -182,7 +184,7 @@ def plan_campaign(
     return CampaignPlan(
         template, audience, at, tuple(texts), tuple(unresolved), tuple(held), tuple(no_window),
         total, longest, longest_index, price_per_segment, has_opt_out_language(template),
-        held_phones=frozenset(h.recipient.phone for h in held),
+        held_phones=frozenset(h.recipient.phone for h in held), window=window,
     )
 
 

@@ -1,0 +1,192 @@
+"""Campaigns as a person uses them: compose, preview, cost, quiet hours, send, report, schedule."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, SelectionList, Static, TextArea
+
+from tests.services.campaign_env import add_group
+from tests.ui.campaign_desk import CHICAGO, campaign_desk, next_chicago
+from tests.ui.helpers import until
+from tui.app import SmsDeskApp
+from tui.sandbox import Sandbox
+from tui.screens.campaign_dialogs import ConfirmDialog, GroupsDialog
+from tui.screens.composer import ComposerScreen
+from tui.screens.quiet_hours_dialog import QuietHoursDialog
+from tui.screens.schedule_dialog import ScheduleDialog
+from tui.screens.send_report import SendReportScreen
+
+SIZE = (140, 44)
+FOOTER = " Reply STOP to opt out."
+BATCH = ("POST", "/v1/message/batch")
+
+
+def text_of(app: SmsDeskApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def synced(app: SmsDeskApp, sandbox: Sandbox) -> None:
+    """Wait until the background sync mirrored every contact of the sandbox."""
+    store = app.desk.store
+    total = len(sandbox.state.contacts)
+    for _ in range(600):
+        if await store.count_contacts() >= total and await store.list_groups():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the mirror has {await store.count_contacts()} of {total} contacts")
+
+
+async def compose(pilot: Pilot[Any], message: str, group: str) -> ComposerScreen:
+    app = pilot.app
+    await pilot.press("4")
+    await pilot.pause()
+    await pilot.press("c")
+    await until(lambda: isinstance(app.screen, ComposerScreen))
+    composer = app.screen
+    assert isinstance(composer, ComposerScreen)
+    composer.query_one("#campaign-message", TextArea).text = message
+    await pilot.press("f2")
+    await until(lambda: isinstance(app.screen, GroupsDialog))
+    app.screen.query_one(SelectionList).select(group)
+    await pilot.press("enter")
+    await until(lambda: app.screen is composer)
+    await until(lambda: "Recipients" in text_of(app, "#campaign-cost")
+                and composer._plan is not None and composer._plan.audience.count > 0)
+    await pilot.pause(0.5)
+    await app.workers.wait_for_complete()
+    return composer
+
+
+async def confirm(pilot: Pilot[Any]) -> None:
+    await until(lambda: isinstance(pilot.app.screen, ConfirmDialog))
+    await pilot.click("#yes")
+
+
+async def test_a_group_of_250_costs_250_segments_goes_in_3_batches_and_is_reported(
+    sandbox: Sandbox, tmp_path: Path,
+) -> None:
+    group = add_group(sandbox, "Regulars", 250)
+    desk, counting = campaign_desk(sandbox, tmp_path / "s.db", now=next_chicago(time(12)))
+    app = SmsDeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await synced(app, sandbox)
+        composer = await compose(pilot, "Summer sale, 20% off today." + FOOTER, group)
+        cost = text_of(app, "#campaign-cost")
+        assert "Recipients 250" in cost and "250 in all" in cost and "2.50" in cost
+        assert "Requests   3" in cost
+        await pilot.press("ctrl+s")
+        await confirm(pilot)
+        await until(lambda: isinstance(app.screen, SendReportScreen), timeout=30)
+        report = text_of(app, "#report-lines")
+        assert "Sent: 250 of 250 recipients in 3 requests" in report
+        assert counting.calls[BATCH] == 3
+        assert composer._plan is not None
+    texts = [r for r in sandbox.state.messages if r.direction == "outgoing"
+             and r.message.startswith("Summer sale")]
+    assert len(texts) == 250 and len({r.phone_number for r in texts}) == 250
+
+
+async def test_a_merge_field_previews_real_names_and_counts_the_requests(
+    sandbox: Sandbox, tmp_path: Path,
+) -> None:
+    group = add_group(sandbox, "Regulars", 250)
+    desk, counting = campaign_desk(sandbox, tmp_path / "s.db", now=next_chicago(time(12)))
+    app = SmsDeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await synced(app, sandbox)
+        await compose(pilot, "Hi {first_name}, your table is ready." + FOOTER, group)
+        first = text_of(app, "#campaign-preview")
+        assert "Hi Ana, your table is ready." in first and "Preview 1 of 250" in first
+        await pilot.press(*["f9"] * 60)  # sorted by name: 50 Anas, then the Bens
+        assert "Preview 61 of 250  Ben" in text_of(app, "#campaign-preview")
+        assert "Hi Ben, your table is ready." in text_of(app, "#campaign-preview")
+        assert "Requests   5" in text_of(app, "#campaign-cost")  # 5 names, 50 people each
+        assert counting.calls[BATCH] == 0
+
+
+async def test_a_recipient_where_it_is_23_00_is_held_and_scheduled_for_8_00_their_time(
+    sandbox: Sandbox, tmp_path: Path,
+) -> None:
+    chicago = add_group(sandbox, "Night owls", 3, area="312224")
+    late = next_chicago(time(23))
+    desk, counting = campaign_desk(sandbox, tmp_path / "s.db", now=late)
+    app = SmsDeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await synced(app, sandbox)
+        await compose(pilot, "Late news." + FOOTER, chicago)
+        assert "Quiet hours: 3 held" in text_of(app, "#campaign-cost")
+        await pilot.press("ctrl+s")
+        await until(lambda: isinstance(app.screen, QuietHoursDialog))
+        rows = text_of(app, "#quiet-rows")
+        assert "now 23:00 America/Chicago" in rows
+        await pilot.click("#send_rest")
+        await confirm(pilot)
+        await until(lambda: isinstance(app.screen, SendReportScreen), timeout=30)
+        assert "Held for quiet hours and scheduled: 3" in text_of(app, "#report-lines")
+    pending = [s for s in sandbox.state.scheduled.values() if s.message == "Late news." + FOOTER]
+    morning = (late + timedelta(days=1)).replace(hour=8, minute=0)
+    assert len(pending) == 3 and {s.send_at.astimezone(CHICAGO) for s in pending} == {morning}
+    assert counting.calls[BATCH] == 0
+
+
+async def test_a_missing_merge_field_blocks_the_send_and_lists_who_lacks_it(
+    sandbox: Sandbox, tmp_path: Path,
+) -> None:
+    group = add_group(sandbox, "Nameless", 3, named=False, area="650253")
+    desk, counting = campaign_desk(sandbox, tmp_path / "s.db", now=next_chicago(time(12)))
+    app = SmsDeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await synced(app, sandbox)
+        await compose(pilot, "Hi {first_name}!" + FOOTER, group)
+        problems = text_of(app, "#campaign-problems")
+        assert "3 recipients have no value for {first_name}" in problems
+        assert "+16502530000" in problems and "+16502530002" in problems
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ComposerScreen)  # nothing asked, nothing sent
+    assert counting.calls[BATCH] == 0
+
+
+async def test_schedule_edit_and_cancel_round_trip_and_a_past_time_is_refused(
+    sandbox: Sandbox, tmp_path: Path,
+) -> None:
+    [phone] = [f"+1650253{i:04d}" for i in range(1)]
+    add_group(sandbox, "One", 1, area="650253")
+    now = next_chicago(time(12))
+    desk, _ = campaign_desk(sandbox, tmp_path / "s.db", now=now)
+    app = SmsDeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        await pilot.press("n")
+        await until(lambda: isinstance(app.screen, ScheduleDialog))
+        dialog = app.screen
+        dialog.query_one("#schedule-number", Input).value = phone
+        dialog.query_one("#schedule-text", TextArea).text = "See you Friday"
+        dialog.query_one("#schedule-when", Input).value = \
+            f"{(now - timedelta(hours=2)).astimezone():%Y-%m-%d %H:%M}"
+        await pilot.press("ctrl+s")
+        await until(lambda: "past" in text_of(app, "#schedule-problem"))
+        later = now + timedelta(days=1)
+        dialog.query_one("#schedule-when", Input).value = f"{later.astimezone():%Y-%m-%d %H:%M}"
+        await pilot.press("ctrl+s")
+        await until(lambda: not isinstance(app.screen, ScheduleDialog))
+        [item] = [s for s in sandbox.state.scheduled.values() if s.message == "See you Friday"]
+        await until(lambda: "See you Friday" in str(app.screen.query_one("#scheduled-list")
+                                                    .get_option(item.id).prompt))
+        app.screen.query_one("#scheduled-list").highlighted = \
+            app.screen.query_one("#scheduled-list").get_option_index(item.id)
+        await pilot.press("e")
+        await until(lambda: isinstance(app.screen, ScheduleDialog))
+        app.screen.query_one("#schedule-text", TextArea).text = "See you Saturday"
+        await pilot.press("ctrl+s")
+        await until(lambda: item.message == "See you Saturday")
+        await until(lambda: not isinstance(app.screen, ScheduleDialog))
+        await pilot.press("x")
+        await confirm(pilot)
+        await until(lambda: item.id not in sandbox.state.scheduled)

@@ -1,0 +1,415 @@
+"""The campaign composer: audience, text, a preview for real recipients, cost, test and send."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static, TextArea
+
+from tui.api.errors import ApiError, ValidationFailed
+from tui.api.models import Campaign
+from tui.desk import Desk
+from tui.screens.campaign_dialogs import (
+    ConfirmDialog,
+    GroupsDialog,
+    NumbersDialog,
+    PickDialog,
+    TimeDialog,
+)
+from tui.screens.quiet_hours_dialog import QuietHoursDialog
+from tui.screens.send_report import SendProgressScreen, SendReportScreen
+from tui.services.audience import Audience
+from tui.services.campaign_plan import CampaignPlan, QuietChoice, describe_eta
+from tui.services.campaigns import CouponChoice
+from tui.services.outbox import SendRefused
+from tui.services.scheduled import ScheduleRefused, parse_when
+from tui.sms.compliance import OPT_OUT_FOOTER
+from tui.sms.segments import doctor
+from tui.widgets.campaign_panels import cost_content, preview_content, problems_content
+from tui.widgets.plain import plain
+from tui.widgets.segment_meter import meter_text
+
+REPLAN_DELAY = 0.3
+MERGE_FIELDS = ("first_name", "last_name", "email", "phone_number")
+
+
+class ComposerScreen(Screen[None]):
+    """Pushed from the Campaigns screen; ``campaign`` given means editing that campaign."""
+
+    TITLE = "Compose campaign"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "send_now", "Send now", id="composer.send"),
+        Binding("ctrl+l", "schedule", "Schedule", id="composer.schedule"),
+        Binding("ctrl+e", "test_send", "Test send", id="composer.test"),
+        Binding("ctrl+w", "save", "Save campaign", id="composer.save"),
+        Binding("ctrl+b", "save_template", "Save template", id="composer.save_template",
+                show=False),
+        Binding("f2", "groups", "Groups", id="composer.groups"),
+        Binding("f3", "numbers", "Paste numbers", id="composer.numbers"),
+        Binding("ctrl+t", "insert_template", "Template", id="composer.template"),
+        Binding("ctrl+k", "insert_coupon", "Coupon", id="composer.coupon"),
+        Binding("ctrl+f", "insert_field", "Merge field", id="composer.field", show=False),
+        Binding("ctrl+o", "add_footer", "Opt-out footer", id="composer.footer", show=False),
+        Binding("ctrl+g", "fix_encoding", "Fix encoding", id="composer.fix_encoding",
+                show=False),
+        Binding("ctrl+right_square_bracket", "next_recipient", "Next", show=False),
+        Binding("f8", "previous_recipient", "Prev preview", id="composer.prev", show=False),
+        Binding("f9", "next_recipient", "Next preview", id="composer.next", show=False),
+        Binding("escape", "close", "Back", id="composer.back"),
+    ]
+
+    def __init__(self, *, campaign: Campaign | None = None, message: str = "",
+                 group_ids: tuple[str, ...] = (), template_id: str | None = None) -> None:
+        super().__init__()
+        self._campaign = campaign
+        self._template_id = template_id
+        self._initial_message = campaign.message if campaign else message
+        self._group_ids: tuple[str, ...] = tuple(campaign.group_ids) if campaign else group_ids
+        self._numbers: str | None = None
+        self._audience = Audience()
+        self._plan: CampaignPlan | None = None
+        self._coupon: CouponChoice | None = None
+        self._index = 0
+        self._timer: Timer | None = None
+
+    @property
+    def desk(self) -> Desk:
+        desk = getattr(self.app, "desk", None)
+        if not isinstance(desk, Desk):
+            raise RuntimeError("the composer runs inside SmsDeskApp")
+        return desk
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="composer"):
+            with Vertical(id="composer-left"):
+                yield Static("Name", classes="field-label")
+                yield Input(self._campaign.name if self._campaign else "",
+                            placeholder="Campaign name", id="campaign-name")
+                yield Static(id="name-error", classes="field-error")
+                yield Static("Audience  (F2 groups · F3 paste numbers · or search contacts)",
+                             classes="field-label")
+                yield Input(placeholder="search contacts, e.g. anna or 650", id="audience-search")
+                yield Static(id="audience-summary")
+                yield Static(id="groups-error", classes="field-error")
+                yield Static("Message  (ctrl+f merge field · ctrl+k coupon · ctrl+t template)",
+                             classes="field-label")
+                yield TextArea(self._initial_message, id="campaign-message", soft_wrap=True,
+                               show_line_numbers=False, tab_behavior="focus")
+                yield Static(id="campaign-meter")
+                yield Static(id="message-error", classes="field-error")
+                yield VerticalScroll(Static(id="campaign-problems"), id="problems-scroll")
+            with Vertical(id="composer-right"):
+                yield Static(id="campaign-preview")
+                yield Static(id="campaign-cost")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#campaign-message", TextArea).focus()
+        self._show_meter()
+        self._load_audience()
+
+    # --- audience ----------------------------------------------------------------------
+
+    @work(exclusive=True, group="composer-audience")
+    async def _load_audience(self) -> None:
+        campaigns = await self.desk.campaigns()
+        query = self.query_one("#audience-search", Input).value.strip()
+        if self._numbers is not None:
+            audience = await campaigns.from_numbers(self._numbers)
+        elif self._group_ids:
+            groups = {g.id: g.name for g in await self.desk.store.list_groups()}
+            audience = await campaigns.from_groups(
+                self._group_ids, [groups.get(g, g) for g in self._group_ids])
+        elif query:
+            audience = await campaigns.from_search(query)
+        else:
+            audience = Audience()
+        self._audience = audience
+        self.query_one("#audience-summary", Static).update(Content.assemble(
+            plain(audience.source or "No audience yet", single_line=True, limit=80),
+            ": ", audience.summary()))
+        self._replan_now()
+
+    @on(Input.Submitted, "#audience-search")
+    def _search(self) -> None:
+        self._numbers, self._group_ids = None, ()
+        self._load_audience()
+
+    @work(group="composer-dialog")
+    async def action_groups(self) -> None:
+        groups = await self.desk.store.list_groups()
+        chosen = await self.app.push_screen_wait(GroupsDialog(
+            [(g.id, g.name, g.contacts_count) for g in groups], self._group_ids))
+        if chosen is not None:
+            self._group_ids, self._numbers = tuple(chosen), None
+            self._load_audience()
+
+    @work(group="composer-dialog")
+    async def action_numbers(self) -> None:
+        text = await self.app.push_screen_wait(NumbersDialog())
+        if text is not None:
+            self._numbers, self._group_ids = text, ()
+            self._load_audience()
+
+    # --- the text ----------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#campaign-message")
+    def _text_changed(self) -> None:
+        self._show_meter()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(REPLAN_DELAY, self._replan_now)
+
+    def _message(self) -> str:
+        return self.query_one("#campaign-message", TextArea).text
+
+    def _show_meter(self) -> None:
+        self.query_one("#campaign-meter", Static).update(meter_text(self._message()))
+
+    def _insert(self, text: str) -> None:
+        area = self.query_one("#campaign-message", TextArea)
+        area.insert(text)
+        area.focus()
+
+    @work(group="composer-dialog")
+    async def action_insert_field(self) -> None:
+        custom = sorted({k for r in self._audience.recipients[:500] if r.contact
+                         for k in r.contact.fields})
+        items = [(f, "{" + f + "}", "contact field") for f in (*MERGE_FIELDS, *custom)]
+        if self._coupon is not None:
+            items += [(k, "{" + k + "}", "from the coupon") for k in self._coupon.extra()]
+        chosen = await self.app.push_screen_wait(PickDialog("Merge field", items))
+        if chosen:
+            self._insert("{" + chosen + "|there}" if chosen == "first_name" else
+                         "{" + chosen + "}")
+
+    @work(group="composer-dialog")
+    async def action_insert_template(self) -> None:
+        try:
+            templates = await (await self.desk.campaigns()).templates()
+        except ApiError as exc:
+            self.notify(str(exc), title="Templates", severity="error", markup=False)
+            return
+        chosen = await self.app.push_screen_wait(PickDialog(
+            "Campaign template", [(t.id, t.name, t.message) for t in templates]))
+        template = next((t for t in templates if t.id == chosen), None)
+        if template is not None:
+            area = self.query_one("#campaign-message", TextArea)
+            if area.text.strip():
+                self._insert(template.message)
+            else:
+                area.text = template.message
+            self._template_id = template.id
+
+    @work(group="composer-dialog")
+    async def action_insert_coupon(self) -> None:
+        try:
+            coupons = await (await self.desk.campaigns()).coupons()
+        except ApiError as exc:
+            self.notify(str(exc), title="Coupons", severity="error", markup=False)
+            return
+        chosen = await self.app.push_screen_wait(PickDialog(
+            "Coupon (its code goes in as {coupon_code})",
+            [(c.id, c.name, f"{c.code or 'no code'} · {c.title or ''}") for c in coupons]))
+        coupon = next((c for c in coupons if c.id == chosen), None)
+        if coupon is not None:
+            self._coupon = CouponChoice(coupon)
+            self._insert("{coupon_code}")
+
+    def action_add_footer(self) -> None:
+        area = self.query_one("#campaign-message", TextArea)
+        area.text = area.text.rstrip() + (" " if area.text.strip() else "") + OPT_OUT_FOOTER
+
+    def action_fix_encoding(self) -> None:
+        area = self.query_one("#campaign-message", TextArea)
+        fixed = doctor(area.text)
+        if fixed.changed:
+            area.text = fixed.text
+            self.notify(f"Now {fixed.segments_after} segment(s) instead of "
+                        f"{fixed.segments_before} per text.", title="Encoding")
+
+    # --- plan, preview, cost -----------------------------------------------------------
+
+    def _replan_now(self) -> None:
+        self._replan()
+
+    @work(exclusive=True, group="composer-plan")
+    async def _replan(self) -> None:
+        campaigns = await self.desk.campaigns()
+        self._plan = await campaigns.plan(self._message(), self._audience, coupon=self._coupon)
+        self._show_plan()
+
+    def _show_plan(self) -> None:
+        self.query_one("#campaign-preview", Static).update(
+            preview_content(self._plan, self._index))
+        self.query_one("#campaign-cost", Static).update(cost_content(self._plan))
+        self.query_one("#campaign-problems", Static).update(problems_content(self._plan))
+
+    def action_next_recipient(self) -> None:
+        self._index += 1
+        self._show_plan()
+
+    def action_previous_recipient(self) -> None:
+        self._index -= 1
+        self._show_plan()
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "character", None)
+        if key in ("[", "]") and not isinstance(self.focused, TextArea | Input):
+            self._index += 1 if key == "]" else -1
+            self._show_plan()
+
+    async def _fresh_plan(self) -> CampaignPlan | None:
+        campaigns = await self.desk.campaigns()
+        self._plan = await campaigns.plan(self._message(), self._audience, coupon=self._coupon)
+        self._show_plan()
+        return self._plan
+
+    # --- test, send, schedule, save ----------------------------------------------------
+
+    @work(exclusive=True, group="composer-action")
+    async def action_test_send(self) -> None:
+        plan = await self._fresh_plan()
+        if plan is None:
+            return
+        try:
+            phone = await (await self.desk.campaigns()).test_send(plan, index=self._index)
+        except SendRefused as exc:
+            self.notify(str(exc), title="Test send", severity="warning", markup=False)
+            return
+        self.notify(f"Test text queued to {phone}.", title="Test send")
+
+    @work(exclusive=True, group="composer-action")
+    async def action_send_now(self) -> None:
+        plan = await self._fresh_plan()
+        if plan is None:
+            return
+        if plan.blocked:
+            self.notify(plan.blocked, title="Cannot send", severity="error", markup=False)
+            return
+        choice: QuietChoice = "send_rest"
+        if not plan.has_opt_out and not await self.app.push_screen_wait(ConfirmDialog(
+                "The text does not tell people how to opt out (e.g. \"Reply STOP to opt "
+                "out.\"). Send it anyway?", yes="Send anyway")):
+            return
+        if plan.held:
+            picked = await self.app.push_screen_wait(QuietHoursDialog(plan))
+            if picked is None:
+                return
+            choice = picked
+        requests = plan.requests(choice)
+        if not await self.app.push_screen_wait(ConfirmDialog(
+                f"Send to {plan.audience.count - len(plan.unresolved)} recipients in "
+                f"{len(requests)} requests ({describe_eta(len(requests))} at the rate limit) "
+                f"for about {plan.cost:.2f}?", yes="Send")):
+            return
+        await self._start(plan, choice)
+
+    async def _start(self, plan: CampaignPlan, choice: QuietChoice) -> None:
+        campaigns = await self.desk.campaigns()
+        name = self.query_one("#campaign-name", Input).value.strip() or \
+            f"Campaign {self.desk.now().astimezone():%Y-%m-%d %H:%M}"
+        try:
+            send = await campaigns.start_send(
+                plan, name=name, choice=choice,
+                campaign_id=self._campaign.id if self._campaign else None)
+        except SendRefused as exc:
+            self.notify(str(exc), title="Cannot send", severity="error", markup=False)
+            return
+        report = await self.app.push_screen_wait(SendProgressScreen(self.desk, send.id, name))
+        if report is not None:
+            await self.app.push_screen_wait(SendReportScreen(report))
+            self.dismiss_composer()
+
+    @work(exclusive=True, group="composer-action")
+    async def action_schedule(self) -> None:
+        problem, value = "", ""
+        while True:
+            answer: str | None = await self.app.push_screen_wait(TimeDialog(
+                "Schedule for (your local time, or ISO 8601)", value, problem))
+            value = answer or ""
+            if not value:
+                return
+            try:
+                at = parse_when(value, "", self.desk.now())
+            except ScheduleRefused as exc:
+                problem = str(exc)
+                continue
+            if at <= self.desk.now():
+                problem = f"{at:%Y-%m-%d %H:%M} is in the past; choose a later time."
+                continue
+            break
+        campaigns = await self.desk.campaigns()
+        plan = await campaigns.plan(self._message(), self._audience, at=at, coupon=self._coupon)
+        self._plan = plan
+        self._show_plan()
+        if plan.blocked:
+            self.notify(plan.blocked, title="Cannot schedule", severity="error", markup=False)
+            return
+        if plan.held and await self.app.push_screen_wait(QuietHoursDialog(plan)) is None:
+            return
+        await self._start(plan, "schedule_all")
+
+    @work(exclusive=True, group="composer-action")
+    async def action_save(self) -> None:
+        campaigns = await self.desk.campaigns()
+        for error in ("#name-error", "#message-error", "#groups-error"):
+            self.query_one(error, Static).update("")
+        try:
+            saved = await campaigns.save_campaign(
+                self._campaign.id if self._campaign else None,
+                name=self.query_one("#campaign-name", Input).value, message=self._message(),
+                group_ids=self._group_ids,
+                coupon_id=self._coupon.coupon.id if self._coupon else None)
+        except ValidationFailed as exc:
+            self._show_field_errors(exc)
+            return
+        except ApiError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return
+        self._campaign = saved
+        self.notify("Campaign saved.", title="Campaigns")
+
+    def _show_field_errors(self, exc: ValidationFailed) -> None:
+        places = {"name": "#name-error", "message": "#message-error"}
+        for field, messages in exc.errors.items():
+            target = places.get(field.split(".")[0], "#groups-error")
+            self.query_one(target, Static).update(
+                Content.styled(f"{field}: {'; '.join(messages)}", "$error"))
+        if not exc.errors:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+
+    @work(exclusive=True, group="composer-action")
+    async def action_save_template(self) -> None:
+        from tui.api.models import CampaignTemplateCreate, CampaignTemplateUpdate
+
+        client = (await self.desk.services()).client
+        name = self.query_one("#campaign-name", Input).value.strip() or "Template"
+        try:
+            if self._template_id:
+                await client.update_campaign_template(
+                    self._template_id, CampaignTemplateUpdate(name=name, message=self._message()))
+            else:
+                made = await client.create_campaign_template(
+                    CampaignTemplateCreate(name=name, message=self._message()))
+                self._template_id = made.id
+        except ValidationFailed as exc:
+            self._show_field_errors(exc)
+            return
+        except ApiError as exc:
+            self.notify(str(exc), title="Template not saved", severity="error", markup=False)
+            return
+        self.notify("Template saved.", title="Campaign templates")
+
+    def dismiss_composer(self) -> None:
+        self.app.pop_screen()
+
+    def action_close(self) -> None:
+        self.dismiss_composer()
