@@ -227,7 +227,7 @@ class Desk:
 
             services = await self.services()
             self._campaigns = Campaigns(
-                services.client, self.store, self.profile, outbox=services.outbox,
+                services.client, self.store, self.profile, services.outbox,
                 on_progress=lambda p: self._emit(CampaignProgressed(p)), utcnow=self.now)
         return self._campaigns
 

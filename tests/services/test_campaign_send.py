@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from campaign_env import add_group, mirror, texts_to
 from service_env import Env
 
-from tui.api.models import BatchItem, MessageBatchCreate
+from tui.api.models import MessageBatchCreate
 from tui.services.audience import from_groups, from_numbers, split_numbers
 from tui.services.campaign_plan import plan_campaign
+from tui.services.campaign_report import SendReport
 from tui.services.campaign_send import CampaignSender, SendProgress
+from tui.services.outbox import Outbox
+from tui.store.campaign_sends import PlannedRequest
 
 CHICAGO = ZoneInfo("America/Chicago")
 NOON = datetime(2026, 6, 2, 12, 0, tzinfo=CHICAGO)
@@ -20,8 +25,29 @@ FOOTER = " Reply STOP to opt out."
 
 
 def _sender(env: Env, progress: list[SendProgress] | None = None) -> CampaignSender:
-    return CampaignSender(env.client, env.store, reconcile_delay=0, retry_delay=0.0,
+    outbox = Outbox(env.client, env.store, reconcile_delay=0, retry_delay=0.0)
+    return CampaignSender(env.client, env.store, outbox, reconcile_delay=0, retry_delay=0.0,
+                          poll_interval=0.05,
                           on_progress=progress.append if progress is not None else None)
+
+
+async def _run(sender: CampaignSender, send_id: str | None = None) -> SendReport:
+    """Run one send (or resume all) with its outbox sending in the background, as the desk does."""
+    task = asyncio.create_task(sender.outbox.run())
+    try:
+        if send_id is None:
+            [report] = await sender.resume_all()
+            return report
+        return await sender.run(send_id)
+    finally:
+        task.cancel()
+
+
+async def _send(sender: CampaignSender, name: str, template: str, recipients: int,
+                requests: Sequence[PlannedRequest]) -> SendReport:
+    send = await sender.start(name=name, template=template, audience="",
+                              recipients=recipients, requests=requests)
+    return await _run(sender, send.id)
 
 
 async def _audience(env: Env, count: int = 250, **kw: object):  # type: ignore[no-untyped-def]
@@ -96,7 +122,7 @@ async def test_a_send_of_250_posts_3_batches_and_texts_everyone_once(env: Env) -
     sender = _sender(env, progress)
     send = await sender.start(name="Summer", template=plan.template, audience="Regulars",
                               recipients=audience.count, requests=plan.requests())
-    report = await sender.run(send.id)
+    report = await _run(sender, send.id)
     assert env.transport.count("POST", "/v1/message/batch") == 3
     assert report.sent == 250 and report.requests == 3 and report.ok
     assert all(texts_to(env.sandbox, r.phone) == [plan.template] for r in audience.recipients)
@@ -113,7 +139,7 @@ async def test_a_batch_whose_answer_is_lost_is_looked_up_not_sent_again(env: Env
     sender = _sender(env)
     send = await sender.start(name="Flash", template=plan.template, audience="",
                               recipients=150, requests=plan.requests())
-    report = await sender.run(send.id)
+    report = await _run(sender, send.id)
     assert report.sent == 150
     assert env.transport.count("POST", "/v1/message/batch") == 2  # lost one is not re-posted
     assert env.transport.count("GET", "/v1/messages") >= 1
@@ -127,7 +153,7 @@ async def test_a_batch_answered_503_after_being_applied_is_sent_once(env: Env) -
     sender = _sender(env)
     send = await sender.start(name="Doors", template=plan.template, audience="",
                               recipients=20, requests=plan.requests())
-    report = await sender.run(send.id)
+    report = await _run(sender, send.id)
     assert report.sent == 20 and env.transport.count("POST", "/v1/message/batch") == 1
     assert all(len(texts_to(env.sandbox, r.phone)) == 1 for r in audience.recipients)
 
@@ -144,7 +170,7 @@ async def test_a_number_unsubscribed_on_the_server_is_refused_and_the_rest_still
     sender = _sender(env)
     send = await sender.start(name="Last", template=plan.template, audience="",
                               recipients=10, requests=plan.requests())
-    report = await sender.run(send.id)
+    report = await _run(sender, send.id)
     assert report.sent == 9
     assert [p for p, _ in report.refused] == [gone] and "unsubscribed" in report.refused[0][1]
     assert texts_to(env.sandbox, gone) == []
@@ -164,7 +190,7 @@ async def test_a_cancelled_send_stops_between_requests_and_reports_who_was_not_t
             sender.cancel(send.id)
 
     sender.on_progress = stop_after_first
-    report = await sender.run(send.id)
+    report = await _run(sender, send.id)
     assert report.state == "cancelled" and report.sent == 100 and len(report.not_sent) == 150
     assert env.transport.count("POST", "/v1/message/batch") == 1
 
@@ -177,17 +203,22 @@ async def test_a_send_that_died_after_posting_resumes_without_texting_anyone_twi
     first = _sender(env)
     send = await first.start(name="Crash", template=plan.template, audience="",
                              recipients=120, requests=plan.requests())
-    # The app died right after the first POST left: the row says "sending", the server has it.
+    # The app died right after the first POST left: the rows say "sending", the server has it.
     request = (await env.store.campaign_requests(send.id))[0]
     await env.store.update_campaign_request(request.key, state="sending", attempts=1)
-    await env.client.send_batch(MessageBatchCreate(messages=[
-        BatchItem(phone_number=p, message=request.message, metadata={"smsdesk_key": request.key})
-        for p in request.phones]))
+    await first.outbox.enqueue_batch(request.message, request.phones, campaign_ref=send.id,
+                                     key=request.key)
+    await env.store.update_outbox(request.key, state="sending", attempts=1,
+                                  posted_at=datetime.now(UTC))
+    await env.client.send_batch(MessageBatchCreate(
+        message=request.message, phone_numbers=list(request.phones),
+        metadata={"smsdesk_key": request.key}))
     again = _sender(env)
     assert [s.id for s in await again.unfinished()] == [send.id]
-    [report] = await again.resume_all()
-    assert report.sent == 120 and report.state == "done"
+    report = await _run(again)
+    assert report.sent == 120 and report.state == "done" and report.ok
     assert all(len(texts_to(env.sandbox, r.phone)) == 1 for r in audience.recipients)
+    assert env.transport.count("POST", "/v1/message/batch") == 2  # ours + the next one
     assert await again.unfinished() == []
 
 
@@ -202,7 +233,7 @@ async def test_held_recipients_are_scheduled_for_their_next_allowed_time(env: En
     sender = _sender(env)
     send = await sender.start(name="Tomorrow", template=plan.template, audience="",
                               recipients=5, requests=plan.requests("send_rest"))
-    report = await sender.run(send.id)
+    report = await _run(sender, send.id)
     assert report.sent == 3 and len(report.scheduled) == 2
     pending = [s for s in env.sandbox.state.scheduled.values()
                if s.message == "Tomorrow only."]

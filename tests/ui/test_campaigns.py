@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, SelectionList, Static, TextArea
+from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 
 from tests.services.campaign_env import add_group
 from tests.ui.campaign_desk import CHICAGO, campaign_desk, next_chicago
@@ -81,7 +81,8 @@ async def test_a_group_of_250_costs_250_segments_goes_in_3_batches_and_is_report
         assert "Requests   3" in cost
         await pilot.press("ctrl+s")
         await confirm(pilot)
-        await until(lambda: isinstance(app.screen, SendReportScreen), timeout=30)
+        await until(lambda: isinstance(app.screen, SendReportScreen)
+                    and bool(app.screen.query("#report-lines")), timeout=30)
         report = text_of(app, "#report-lines")
         assert "Sent: 250 of 250 recipients in 3 requests" in report
         assert counting.calls[BATCH] == 3
@@ -126,7 +127,8 @@ async def test_a_recipient_where_it_is_23_00_is_held_and_scheduled_for_8_00_thei
         assert "now 23:00 America/Chicago" in rows
         await pilot.click("#send_rest")
         await confirm(pilot)
-        await until(lambda: isinstance(app.screen, SendReportScreen), timeout=30)
+        await until(lambda: isinstance(app.screen, SendReportScreen)
+                    and bool(app.screen.query("#report-lines")), timeout=30)
         assert "Held for quiet hours and scheduled: 3" in text_of(app, "#report-lines")
     pending = [s for s in sandbox.state.scheduled.values() if s.message == "Late news." + FOOTER]
     morning = (late + timedelta(days=1)).replace(hour=8, minute=0)
@@ -177,10 +179,10 @@ async def test_schedule_edit_and_cancel_round_trip_and_a_past_time_is_refused(
         await pilot.press("ctrl+s")
         await until(lambda: not isinstance(app.screen, ScheduleDialog))
         [item] = [s for s in sandbox.state.scheduled.values() if s.message == "See you Friday"]
-        await until(lambda: "See you Friday" in str(app.screen.query_one("#scheduled-list")
-                                                    .get_option(item.id).prompt))
-        app.screen.query_one("#scheduled-list").highlighted = \
-            app.screen.query_one("#scheduled-list").get_option_index(item.id)
+        listing = app.screen.query_one("#scheduled-list", OptionList)
+        await until(lambda: item.id in [o.id for o in listing.options])
+        assert "See you Friday" in str(listing.get_option(item.id).prompt)
+        listing.highlighted = listing.get_option_index(item.id)
         await pilot.press("e")
         await until(lambda: isinstance(app.screen, ScheduleDialog))
         app.screen.query_one("#schedule-text", TextArea).text = "See you Saturday"

@@ -70,7 +70,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 def _campaigns(desk: Desk, services: Services, *, quiet: bool) -> Campaigns:
     from tui.services.campaigns import Campaigns
 
-    return Campaigns(services.client, desk.store, desk.profile, outbox=services.outbox,
+    return Campaigns(services.client, desk.store, desk.profile, services.outbox,
                      on_progress=None if quiet else _progress_line)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import json
 import sys
 from collections.abc import AsyncIterator
@@ -14,7 +16,7 @@ from tui.desk import Desk, Services
 
 @asynccontextmanager
 async def headless(args: argparse.Namespace) -> AsyncIterator[tuple[Desk, Services]]:
-    """The configured profile's desk, connected, with no background polling or sync."""
+    """The configured profile's desk, connected, with its outbox sending (no polling or sync)."""
     from tui.launch import build_desk
     from tui.logs import setup_logging
 
@@ -23,7 +25,14 @@ async def headless(args: argparse.Namespace) -> AsyncIterator[tuple[Desk, Servic
     desk.autostart = False
     desk.attach()
     try:
-        yield desk, await desk.services()
+        services = await desk.services()
+        sender = asyncio.create_task(services.outbox.run())
+        try:
+            yield desk, services
+        finally:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
     finally:
         await desk.close()
 

@@ -48,12 +48,11 @@ async def _send(args: argparse.Namespace) -> int:
             item = await services.outbox.enqueue(phone, body)
         except (MergeError, SendRefused) as exc:
             return fail("send", str(exc))
-        while True:
-            await services.outbox.process_due()
+        while True:  # the outbox sends it (and looks it up if the answer is unclear)
             current = await desk.store.get_outbox(item.key)
-            if current is None or current.state in ("sent", "failed", "cancelled"):
+            if current is None or current.state in ("sent", "failed", "cancelled", "unclear"):
                 break
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(0.2)
         if current is None:
             return fail("send", "the text disappeared from the outbox")
         if args.json:

@@ -1,47 +1,51 @@
-"""Sending a campaign: every request posted exactly once, resumable, cancellable between requests.
+"""Sending a campaign: its requests in order, each exactly once, resumable and cancellable.
 
 ``start`` writes the whole send (its requests) to the store before anything is posted; ``run``
-posts the requests in order. An unclear outcome (timeout after the request left, 5xx, a cut
-answer) is never retried blind: the server is asked first (``GET /messages`` for a batch by our
-key, ``GET /message/schedule`` for a scheduled text) and the request is posted again only when
-the lookup proves it absent. A send cut off by Ctrl+C, kill or a lost network is picked up by
-``resume``; requests left ``sending`` are looked up first, like any unclear outcome.
+hands the requests out one at a time. A batch (one text to up to 100 numbers) goes through the
+outbox (``Outbox.enqueue_batch`` with the request's key, so a resumed send finds the same item):
+the outbox posts it once and looks it up on any unclear answer. A replies typed meanwhile is
+never queued behind the whole campaign, since only one batch waits in the outbox at a time.
+
+A held recipient's text is one ``POST /message/schedule``, posted here with the same rule: an
+unclear answer is looked up in ``GET /message/schedule`` before the request is posted again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Final
 
 from tui.api.client import MobinitiClient
-from tui.api.errors import ApiError, RateLimited, TransportError, ValidationFailed
-from tui.api.models import BatchItem, MessageBatchCreate, ScheduledMessageCreate
+from tui.api.errors import ApiError, RateLimited, TransportError
+from tui.api.models import ScheduledMessageCreate
 from tui.api.rate import Clock, Priority, SystemClock
 from tui.services.campaign_report import SendReport, build_report
+from tui.services.outbox import Outbox, SendRefused
 from tui.services.pages import pages_of
 from tui.services.timing import UtcNow, utc_now
-from tui.store import AsyncStore
+from tui.store import AsyncStore, OutboxItem
 from tui.store.campaign_sends import (
     CampaignRequest,
     CampaignSend,
     PlannedRequest,
     RequestCounts,
+    RequestState,
     SendState,
 )
 from tui.store.records import phone_digits
 
 log = logging.getLogger("smsdesk.campaigns")
 
-KEY_FIELD: Final = "smsdesk_key"
-# "messages.3.phone_number" (a personalised batch) or "phone_numbers.3" (one text, many numbers)
-_ITEM_ERROR: Final = re.compile(r"^(?:messages|phone_numbers)\.(\d+)")
 _P = Priority.BACKGROUND
+_SETTLED: Final = ("sent", "failed", "cancelled")
+# How often an outbox item left 'unclear' is looked up again before the report says so.
+UNCLEAR_RECHECKS: Final = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +70,13 @@ def _unclear(exc: ApiError) -> bool:
 
 
 class CampaignSender:
-    """Posts the requests of campaign sends; one instance per desk (or per CLI run)."""
+    """Runs campaign sends for one desk (or one CLI run) on top of its outbox."""
 
     def __init__(
         self,
         client: MobinitiClient,
         store: AsyncStore,
+        outbox: Outbox,
         *,
         on_progress: Callable[[SendProgress], None] | None = None,
         clock: Clock | None = None,
@@ -82,9 +87,11 @@ class CampaignSender:
         reconcile_delay: float = 1.0,
         reconcile_window: timedelta = timedelta(minutes=2),
         seconds_per_request: float = 1.0,
+        poll_interval: float = 1.0,
     ) -> None:
         self.client = client
         self.store = store
+        self.outbox = outbox
         self.on_progress = on_progress
         self.clock: Clock = clock or SystemClock()
         self.utcnow = utcnow
@@ -94,8 +101,11 @@ class CampaignSender:
         self.reconcile_delay = reconcile_delay
         self.reconcile_window = reconcile_window
         self.seconds_per_request = seconds_per_request
+        self.poll_interval = poll_interval
         self._cancelled: set[str] = set()
         self._locks: dict[str, asyncio.Lock] = {}
+        self._changed = asyncio.Event()
+        outbox.listen(self._outbox_changed)
 
     # --- what the person does --------------------------------------------------------------
 
@@ -120,7 +130,9 @@ class CampaignSender:
         send = await self.store.campaign_send(send_id)
         if send is None:
             return None
-        return build_report(send, await self.store.campaign_requests(send_id))
+        items = await self.store.list_outbox(campaign_ref=send_id, limit=1_000_000)
+        return build_report(send, await self.store.campaign_requests(send_id),
+                            {i.key: i for i in items})
 
     async def unfinished(self) -> list[CampaignSend]:
         return await self.store.list_campaign_sends(states=("sending",))
@@ -137,13 +149,16 @@ class CampaignSender:
         async with lock:
             self._progress(send_id, await self.store.campaign_request_counts(send_id))
             while True:
-                # Unclear ones are settled even after a cancel: they may have gone out.
+                # A request already handed out is followed up even after a cancel.
                 request = await self.store.next_campaign_request(
                     send_id, include_queued=send_id not in self._cancelled)
                 if request is None:
                     break
                 await self._wait_until_due(request)
-                await self._process(request)
+                if request.kind == "batch":
+                    await self._send_batch(request)
+                else:
+                    await self._process_schedule(request)
                 self._progress(send_id, await self.store.campaign_request_counts(send_id))
             state: SendState = "cancelled" if send_id in self._cancelled else "done"
             self._cancelled.discard(send_id)
@@ -161,7 +176,68 @@ class CampaignSender:
         if wait > 0:
             await self.clock.sleep(wait)
 
-    async def _process(self, request: CampaignRequest) -> None:
+    # --- batches, through the outbox -------------------------------------------------------
+
+    async def _send_batch(self, request: CampaignRequest) -> None:
+        await self.store.update_campaign_request(
+            request.key, state="sending", expect=("queued", "sending"),
+            attempts=max(1, request.attempts), now=self.utcnow())
+        try:
+            item = await self.outbox.enqueue_batch(
+                request.message, request.phones, campaign_ref=request.send_id, key=request.key)
+        except SendRefused as exc:
+            await self.store.update_campaign_request(
+                request.key, state="failed", last_error=str(exc), now=self.utcnow())
+            return
+        item = await self._settle(item)
+        state: RequestState = ("sent" if item.state == "sent" else
+                               "unclear" if item.is_unclear else "failed")
+        await self.store.update_campaign_request(
+            request.key, state=state, last_error=item.last_error,
+            refused={p: r.reason or "refused" for p, r in item.recipients.items()
+                     if r.state == "refused"},
+            result_ids=[r.message_id for r in item.recipients.values() if r.message_id],
+            now=self.utcnow())
+
+    async def _settle(self, item: OutboxItem) -> OutboxItem:
+        """Wait for the outbox to finish this item; look an unclear one up again (never blind)."""
+        rechecks = 0
+        while True:
+            current = await self.outbox.get(item.key) or item
+            if current.state in _SETTLED:
+                return current
+            if current.is_unclear:
+                if rechecks >= UNCLEAR_RECHECKS:
+                    return current
+                rechecks += 1
+                await self.clock.sleep(min(self.max_retry_delay, self.retry_delay * 2**rechecks))
+                await self._recheck(current)
+                continue
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), self.poll_interval)
+
+    async def _recheck(self, item: OutboxItem) -> None:
+        """An item the outbox could not decide: look again; act only on a clear answer."""
+        undecided = [p for p in item.phones if p not in item.recipients]
+        try:
+            lookup = await self.outbox.reconciler.look_up(item, undecided)
+        except ApiError as exc:
+            log.info("campaign: recheck of %s failed (%s)", item.key, exc)
+            return
+        with contextlib.suppress(SendRefused):
+            if lookup.decided and set(lookup.found) == set(undecided):
+                await self.outbox.confirm_sent(item.key)
+            elif lookup.decided and not lookup.found:
+                await self.outbox.send_again(item.key)  # proven absent: nothing went out
+
+    def _outbox_changed(self, item: OutboxItem) -> None:
+        if item.kind == "batch":
+            self._changed.set()
+
+    # --- held recipients: one scheduled text each ------------------------------------------
+
+    async def _process_schedule(self, request: CampaignRequest) -> None:
         if request.state == "sending":
             await self._reconcile(request)
             return
@@ -171,122 +247,64 @@ class CampaignSender:
         )
         if sending is None:
             return
+        assert sending.send_at is not None
         try:
-            ids = await self._post(sending)
+            scheduled = await self.client.create_scheduled(ScheduledMessageCreate(
+                phone_number=sending.phones[0], message=sending.message,
+                send_at=sending.send_at), priority=_P)
         except ApiError as exc:
             await self._after_error(sending, exc)
             return
-        await self._sent(sending, ids)
-
-    async def _post(self, request: CampaignRequest) -> list[str]:
-        if request.kind == "schedule":
-            assert request.send_at is not None
-            scheduled = await self.client.create_scheduled(
-                ScheduledMessageCreate(phone_number=request.phones[0], message=request.message,
-                                       send_at=request.send_at), priority=_P)
-            return [scheduled.id]
-        body = MessageBatchCreate(messages=[
-            BatchItem(phone_number=p, message=request.message, metadata={KEY_FIELD: request.key})
-            for p in request.phones
-        ])
-        return [m.id for m in await self.client.send_batch(body, priority=_P)]
+        await self.store.update_campaign_request(
+            sending.key, state="sent", result_ids=[scheduled.id], now=self.utcnow())
 
     async def _after_error(self, request: CampaignRequest, exc: ApiError) -> None:
         if _unclear(exc):
-            log.info("campaign: request %s unclear (%s); looking it up", request.key,
-                     type(exc).__name__)
             if self.reconcile_delay > 0:
                 await self.clock.sleep(self.reconcile_delay)
             await self._reconcile(request, str(exc))
-            return
-        if isinstance(exc, TransportError | RateLimited):
+        elif isinstance(exc, TransportError | RateLimited):
             # Provably never applied: post again later, this attempt does not count.
             wait = exc.retry_after if isinstance(exc, RateLimited) and exc.retry_after else None
             await self._requeue(request, str(exc), attempts=request.attempts - 1, wait=wait)
-            return
-        refused = _refused_numbers(request, exc) if isinstance(exc, ValidationFailed) else {}
-        if refused:
-            # The server applied nothing (422): the others go again without the refused ones.
-            merged = {**request.refused, **refused}
-            rest = [p for p in request.phones if p not in refused]
-            if rest:
-                await self.store.update_campaign_request(
-                    request.key, state="queued", attempts=request.attempts - 1, refused=merged,
-                    phones=rest, now=self.utcnow())
-            else:
-                await self.store.update_campaign_request(
-                    request.key, state="sent", refused=merged, phones=[], now=self.utcnow())
-            return
-        await self._fail(request, f"Not sent: {exc}")
+        else:
+            await self.store.update_campaign_request(
+                request.key, state="failed", last_error=f"Not scheduled: {exc}",
+                now=self.utcnow())
 
     async def _reconcile(self, request: CampaignRequest, error: str | None = None) -> None:
         reason = error or request.last_error
         try:
-            found = await self.find_sent(request)
+            found = await self._find_scheduled(request)
         except ApiError as exc:
             # Still unknown: stay "sending" and look again later. Never post blind.
             later = self.utcnow() + timedelta(seconds=self._backoff(request.attempts))
             await self.store.update_campaign_request(
-                request.key, state="sending", last_error=f"Checking whether it was sent: {exc}",
+                request.key, state="sending", last_error=f"Checking whether it was saved: {exc}",
                 next_attempt_at=later, now=self.utcnow())
             return
         if found is not None:
-            log.info("campaign: request %s found on the server", request.key)
-            await self._sent(request, found)
-            return
-        if request.attempts >= self.max_attempts:
-            await self._fail(request, f"Not sent after {request.attempts} tries ({reason}). The "
-                             "server has no copy, so nothing went out.")
-            return
-        await self._requeue(request, reason, attempts=request.attempts)
+            await self.store.update_campaign_request(
+                request.key, state="sent", result_ids=[found], now=self.utcnow())
+        elif request.attempts >= self.max_attempts:
+            await self.store.update_campaign_request(
+                request.key, state="failed", now=self.utcnow(),
+                last_error=f"Not scheduled after {request.attempts} tries ({reason}).")
+        else:
+            await self._requeue(request, reason, attempts=request.attempts)
 
-    async def find_sent(self, request: CampaignRequest) -> list[str] | None:
-        """The server's ids for this request if it was applied; None when provably absent."""
-        since = request.created_at - self.reconcile_window
-        if request.kind == "schedule":
-            return await self._find_scheduled(request, since)
-        phone = request.phones[0]
-        candidates = []
-        async with pages_of(
-            self.client.list_messages,
-            filters={"phone_number": phone, "type": "OUTGOING_ALL", "created_at_min": since},
-            sort="created_at", priority=_P,
-        ) as pages:
-            async for page in pages:
-                for message in page.data:
-                    if message.metadata.get(KEY_FIELD) == request.key:
-                        return [message.id]
-                    candidates.append(message)
-        if any(KEY_FIELD in m.metadata for m in candidates):
-            return None  # the server echoes our keys, and none is ours: provably absent
-        same = [m for m in candidates
-                if phone_digits(m.phone_number) == phone_digits(phone)
-                and m.message == request.message]
-        return [same[-1].id] if same else None
-
-    async def _find_scheduled(self, request: CampaignRequest, since: object) -> list[str] | None:
-        phone = request.phones[0]
+    async def _find_scheduled(self, request: CampaignRequest) -> str | None:
+        """The server's id of this scheduled text, if it has it (same number, text and time)."""
+        phone, since = request.phones[0], request.created_at - self.reconcile_window
         async with pages_of(self.client.list_scheduled, sort="created_at", priority=_P) as pages:
             async for page in pages:
                 for item in page.data:
                     if (phone_digits(item.phone_number) == phone_digits(phone)
                             and item.message == request.message
-                            and request.send_at is not None
-                            and abs((item.send_at - request.send_at).total_seconds()) < 1
-                            and item.created_at >= request.created_at - self.reconcile_window):
-                        return [item.id]
+                            and _same_time(item.send_at, request.send_at)
+                            and item.created_at >= since):
+                        return item.id
         return None
-
-    # --- state changes -----------------------------------------------------------------------
-
-    async def _sent(self, request: CampaignRequest, ids: list[str]) -> None:
-        await self.store.update_campaign_request(
-            request.key, state="sent", result_ids=ids, last_error=None, now=self.utcnow())
-
-    async def _fail(self, request: CampaignRequest, reason: str) -> None:
-        log.warning("campaign: request %s failed: %s", request.key, reason)
-        await self.store.update_campaign_request(
-            request.key, state="failed", last_error=reason, now=self.utcnow())
 
     async def _requeue(self, request: CampaignRequest, reason: str | None, *, attempts: int,
                        wait: float | None = None) -> None:
@@ -304,19 +322,12 @@ class CampaignSender:
         left = counts.total - counts.done
         try:
             self.on_progress(SendProgress(
-                send_id, counts.done, counts.total, counts.sent, counts.refused, counts.failed,
+                send_id, counts.done, counts.total, max(0, counts.sent - counts.refused),
+                counts.refused, counts.failed,
                 left * self.seconds_per_request, finished, counts.note))
         except Exception:
             log.exception("campaign: on_progress callback failed")
 
 
-def _refused_numbers(request: CampaignRequest, exc: ValidationFailed) -> dict[str, str]:
-    refused: dict[str, str] = {}
-    for key, messages in exc.errors.items():
-        match = _ITEM_ERROR.match(key)
-        if match is None:
-            continue
-        index = int(match.group(1))
-        if 0 <= index < len(request.phones):
-            refused[request.phones[index]] = "; ".join(messages) or "refused by the server"
-    return refused
+def _same_time(a: datetime, b: datetime | None) -> bool:
+    return b is not None and abs((a - b).total_seconds()) < 1

@@ -52,8 +52,7 @@ class Campaigns:
     """One account's campaign work; ``sender`` posts the requests (exactly once)."""
 
     def __init__(
-        self, client: MobinitiClient, store: AsyncStore, profile: Profile, *,
-        outbox: Outbox | None = None,
+        self, client: MobinitiClient, store: AsyncStore, profile: Profile, outbox: Outbox, *,
         on_progress: Callable[[SendProgress], None] | None = None,
         utcnow: UtcNow = utc_now, sender: CampaignSender | None = None,
     ) -> None:
@@ -62,7 +61,7 @@ class Campaigns:
         self.profile = profile
         self.outbox = outbox
         self.utcnow = utcnow
-        self.sender = sender or CampaignSender(client, store, on_progress=on_progress,
+        self.sender = sender or CampaignSender(client, store, outbox, on_progress=on_progress,
                                                utcnow=utcnow)
 
     # --- audience and plan ------------------------------------------------------------------
@@ -100,8 +99,6 @@ class Campaigns:
             phone = normalize(own, self.profile.default_country)
         except InvalidPhoneNumber as exc:
             raise SendRefused(f"own_number in the profile: {exc}") from None
-        if self.outbox is None:
-            raise SendRefused("Not connected yet; try again in a moment.")
         recipients = plan.recipients
         source: Any = recipients[index].merge_source() if recipients else {"phone_number": phone}
         try:

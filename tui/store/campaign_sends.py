@@ -16,7 +16,7 @@ from tui.store.records import StoredContact, from_db_time, to_db_time
 
 SendState = Literal["sending", "cancelled", "done"]
 RequestKind = Literal["batch", "schedule"]
-RequestState = Literal["queued", "sending", "sent", "failed", "cancelled"]
+RequestState = Literal["queued", "sending", "sent", "failed", "unclear", "cancelled"]
 OPEN_REQUEST_STATES: Final = ("queued", "sending")
 # sqlite's default limit on bound parameters is 999 (older builds): stay well below it.
 _CHUNK: Final = 500

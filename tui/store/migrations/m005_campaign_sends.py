@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Final
 
 # A send is written whole before its first request is posted, so a send cut off by Ctrl+C,
-# kill or a lost network resumes where it stopped (requests left 'sending' are looked up on the
-# server before anything is posted again).
+# kill or a lost network resumes where it stopped. A batch request's key is also its outbox
+# item's key: the outbox posts it exactly once and keeps what became of each number.
 SQL: Final = """
 CREATE TABLE campaign_sends (
     id TEXT PRIMARY KEY,
@@ -33,7 +33,7 @@ CREATE TABLE campaign_requests (
     phones TEXT NOT NULL,
     send_at TEXT,
     state TEXT NOT NULL
-        CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'cancelled')),
+        CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'unclear', 'cancelled')),
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     refused TEXT NOT NULL DEFAULT '{}',
