@@ -24,9 +24,9 @@ from tui.store import AsyncStore, OutboxItem, ReceivedEvent, StoreError
 if TYPE_CHECKING:
     from tui.api.client import MobinitiClient
     from tui.api.transport import ConnectionState
-    from tui.services.events import EventFeed, EventsApplied
     from tui.services.campaign_send import SendProgress
     from tui.services.campaigns import Campaigns
+    from tui.services.events import EventFeed, EventsApplied
     from tui.services.inbox import InboxPoller, InboxUpdate
     from tui.services.outbox import Outbox
     from tui.services.scheduled import ScheduledTexts
