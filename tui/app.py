@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -11,11 +12,15 @@ from typing import Any, ClassVar, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from tui.desk import ConversationChanged, Desk, DeskEvent, StatusChanged
+from tui.logs import log_exception, log_loop_errors
 from tui.resources import style_paths
+from tui.safe_text import shown
 from tui.screens.help import HelpScreen, binding_rows
 from tui.screens.inbox import InboxScreen
 from tui.screens.section import SectionScreen
@@ -69,6 +74,7 @@ class SmsDeskApp(App[None]):
             self.set_keymap(desk.keymap)
 
     async def on_mount(self) -> None:
+        log_loop_errors(asyncio.get_running_loop())
         self.desk.listen(self._desk_event)
         self.desk.attach(self)
         self._show_headroom()
@@ -81,7 +87,8 @@ class SmsDeskApp(App[None]):
         if isinstance(event, StatusChanged):
             notice = event.changes.pop("notice", None)
             if notice:
-                self.notify(str(notice), title="Local cache", severity="warning", timeout=15)
+                self.notify(str(notice), title="Local cache", severity="warning", timeout=15,
+                            markup=False)
             self.update_status(**event.changes)
         elif isinstance(event, ConversationChanged) and event.new_inbound:
             self._announce(event.new_inbound)
@@ -90,10 +97,10 @@ class SmsDeskApp(App[None]):
         """A toast for texts outside the open conversation; the bell only when asked for."""
         elsewhere = [(title, t) for p, title, t in texts if p != self.desk.focused_phone]
         if len(elsewhere) > 3:
-            self.notify(f"{len(elsewhere)} new texts", title="Inbox")
+            self.notify(f"{len(elsewhere)} new texts", title="Inbox", markup=False)
         else:
             for title, text in elsewhere:
-                self.notify(text[:120], title=f"New text from {title}")
+                self.notify(shown(text, limit=120), title=f"New text from {title}", markup=False)
         if self.desk.profile.bell:
             self.bell()
 
@@ -110,10 +117,46 @@ class SmsDeskApp(App[None]):
             self._set_terminal_title(title)
 
     def _set_terminal_title(self, title: str) -> None:
-        """OSC 2: the unread count shows in the terminal's title or tab (Textual does not)."""
+        """OSC 2: the unread count shows in the terminal's title or tab (Textual does not).
+        The title is cleaned like any shown text: no ESC, BEL or control can end it early."""
         driver = self._driver
         if driver is not None and not self.is_headless:
-            driver.write(f"\x1b]2;{title}\x07")
+            driver.write(f"\x1b]2;{shown(title, single_line=True, limit=80)}\x07")
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast is plain text: a stranger's text or a server message is never markup.
+        ``markup`` is accepted for Textual's signature and ignored."""
+        try:
+            super().notify(
+                shown(message, limit=2000), title=shown(title, single_line=True, limit=100),
+                severity=severity, timeout=timeout, markup=False,
+            )
+        except Exception as error:  # a toast is never worth the app
+            log_exception(error, "could not show a notice")
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual calls this for any unhandled error, then exits: the log has it first.
+        A failed worker (a load, a refresh, a mark-read) is contained: logged with its
+        traceback, one line for the person, and the app goes on."""
+        inner = error.error if isinstance(error, WorkerFailed) else error
+        log_exception(inner, "unhandled error in the app")
+        if isinstance(error, WorkerFailed) and isinstance(inner, Exception):
+            if not (self._exit or self._closing):
+                self.notify(
+                    f"Something went wrong ({type(inner).__name__}: {inner}). "
+                    f"The app goes on; details are in the log.",
+                    title="Error", severity="error", timeout=10, markup=False,
+                )
+            return
+        super()._handle_exception(error)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette (ctrl+p) can switch sections and open the help too."""

@@ -10,12 +10,15 @@ message is data, never markup and never terminal control. Everything from outsid
   an emoji sequence in half. The UI wraps the result in ``Content``/``Text`` (never markup).
 - ``for_log``: one event, one line: every control character escaped (``\\n``, ``\\x1b``).
 - ``csv_cell`` / ``csv_uncell``: exports that a spreadsheet cannot turn into a formula.
+- ``typed``: text the person wrote (``$EDITOR``, a paste, a saved reply) kept to be sent:
+  escape sequences and control characters removed, line breaks and emoji kept.
 
 No Textual here: the log, the store, the CLI and exports use it too.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Bidi embeddings, overrides, isolates and marks: they reorder what follows on screen.
@@ -31,6 +34,14 @@ _JOINERS = frozenset("\u200d\ufe0e\ufe0f\u20e3")
 _LOG_ESCAPED = BIDI_CONTROLS | INVISIBLE | frozenset("\u2028\u2029")
 NEWLINE_MARK = " ⏎ "
 ELLIPSIS = "…"
+# Whole escape sequences (CSI, OSC, DCS/SOS/PM/APC, two-byte ESC x), 7-bit and 8-bit forms.
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?"
+)
+_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -146,3 +157,15 @@ def csv_uncell(text: str) -> str:
     if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
         return text[1:]
     return text
+
+
+def typed(value: str) -> str:
+    """Text a person wrote or pasted, to be sent as it is meant: ``\r\n`` becomes ``\n``;
+    escape sequences, NUL, other control characters and bidi overrides are removed (a text
+    must not carry terminal commands or reorder itself); tabs, newlines, emoji, RTL marks and
+    every script are kept."""
+    text = _ESCAPE_SEQUENCE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return "".join(
+        char for char in text
+        if char in "\n\t" or not (_is_control(char) or char in _OVERRIDES or char == "\ufeff")
+    )

@@ -51,7 +51,7 @@ HOSTILE: dict[str, str] = {
     "emoji code": ":warning: :smile:",
     # terminal escape families
     "csi clear screen": "\x1b[2Jwiped",
-    "csi colour": "\x1b[31mred\x1b[0m",
+    "csi colour": "\x1b[31mred\x1b[0mtail",
     "csi cursor home": "\x1b[Hhome\x1b[Kerase",
     "osc 2 title": "\x1b]2;pwned title\x07after",
     "osc 0 title st": "\x1b]0;pwned\x1b\\after",
@@ -93,6 +93,7 @@ _OWN_SEQUENCES = re.compile(
     r"|\x1b\[[0-2]?K"  # erase in line
     r"|\x1b\[>[0-9;]*u|\x1b\[<u"  # kitty keyboard
     r"|\x1b\]2;[^\x07\x1b]*\x07"  # terminal title (OSC 2)
+    r"|\x1b\]22;[a-z-]*(?:\x07|\x1b\\)"  # mouse pointer shape (OSC 22)
     r"|\x1b\]8;[^\x07\x1b]*\x1b\\"  # OSC 8 link written by Textual for styled links
 )
 _RAW_CONTROLS = re.compile("[\x00\x08\x0d\x1b\x7f-\x9f]")
@@ -112,8 +113,8 @@ def terminal_leaks(output: str, corpus: dict[str, str] | None = None) -> list[st
     for name, value in (corpus if corpus is not None else HOSTILE).items():
         for index, char in enumerate(value):
             if (ord(char) < 0x20 and char not in "\n\t") or 0x7F <= ord(char) <= 0x9F:
-                window = value[max(0, index - 2):index + 4]
-                if len(window) >= 4 and window in output:
+                window = value[max(0, index - 2):index + 6]
+                if len(window) >= 5 and window in output:
                     leaks.append(f"{name}: {window!r}")
     return leaks
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+from tui.safe_text import shown
+from tui.widgets.plain import plain
 
 SECTION_NAMES = {"SmsDeskApp": "Everywhere"}
 
@@ -40,6 +44,24 @@ def _widget_name(class_name: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+def keys_table(rows: list[tuple[str, str, str]]) -> Table:
+    """The keys grouped by where they work. Keys and descriptions can come from the person's
+    keymap, so every cell is plain Text (a str cell would be parsed as markup)."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    where_before = None
+    for where, key, description in rows:
+        if where != where_before:
+            table.add_row("", "")
+            heading = shown(where, single_line=True, limit=60)
+            table.add_row(Text.assemble((heading, "underline")), "")
+            where_before = where
+        table.add_row(Text(shown(key, single_line=True, limit=30)),
+                      Text(shown(description, single_line=True, limit=80)))
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists the bindings; any of escape, q or ? closes it."""
 
@@ -53,19 +75,9 @@ class HelpScreen(ModalScreen[None]):
         self._rows = rows
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold")
-        table.add_column()
-        where_before = None
-        for where, key, description in self._rows:
-            if where != where_before:
-                table.add_row("", "")
-                table.add_row(f"[u]{where}[/u]", "")
-                where_before = where
-            table.add_row(key, description)
         with VerticalScroll(id="help-body"):
-            yield Static(f"Keys — {self._title}", id="help-title")
-            yield Static(table)
+            yield Static(plain(f"Keys — {self._title}", single_line=True), id="help-title")
+            yield Static(keys_table(self._rows))
             yield Static(
                 "\nCommand palette: ctrl+p.  Keys can be changed per profile: "
                 "smsdesk config set keymap.<id> <key>",

@@ -9,17 +9,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 
 from tui.conversation_view import ConversationView, ReplyRefused
 from tui.desk import ConversationChanged, DeskEvent, OutboxChanged
+from tui.safe_text import typed
 from tui.screens.section import SectionScreen
 from tui.store import StoreError
 from tui.widgets.chat_log import ChatLog
 from tui.widgets.contact_panel import ContactPanel
 from tui.widgets.conversation_list import ConversationList
+from tui.widgets.plain import plain
 from tui.widgets.reply_box import ReplyBox
 from tui.widgets.segment_meter import SegmentMeter
 
@@ -30,6 +33,17 @@ DRAFT_SAVE_DELAY = 0.3
 # comes near the end (a fresh start draws 100 rows, not thousands).
 LIST_PAGE = 100
 LOAD_MORE_WITHIN = 20
+CHAT_TITLE_LIMIT = 300  # one line, ellipsised by the stylesheet; a 10,000-char name is cut first
+
+
+def view_line(current: str) -> Content:
+    """The filter tabs: the current view lit, then the key that cycles them."""
+    parts: list[Content | str | tuple[str, str]] = []
+    for view in VIEWS:
+        parts.append((f" {VIEW_TITLES[view]} ", "reverse") if view == current
+                     else f" {VIEW_TITLES[view]} ")
+        parts.append(" ")
+    return Content.assemble(*parts, " ", ("f", "dim"))
 
 
 class InboxScreen(SectionScreen):
@@ -145,11 +159,7 @@ class InboxScreen(SectionScreen):
         self.refresh_list(person_asked=True)
 
     def _show_view_line(self) -> None:
-        parts = [
-            f"[reverse] {VIEW_TITLES[v]} [/]" if v == self.view else f" {VIEW_TITLES[v]} "
-            for v in VIEWS
-        ]
-        self.query_one("#inbox-view-line", Static).update(" ".join(parts) + "  [dim]f[/]")
+        self.query_one("#inbox-view-line", Static).update(view_line(self.view))
 
     @on(Input.Changed, "#inbox-search")
     def _search_changed(self) -> None:
@@ -202,7 +212,7 @@ class InboxScreen(SectionScreen):
                 draft = await self.desk.store.get_draft(new)
             # Typed while the draft was read (Tab, then straight away letters): keep those.
             if self.phone == new and not reply.text:
-                reply.text = draft or ""
+                reply.text = typed(draft or "")
                 reply.move_cursor(reply.document.end)
         self.query_one(SegmentMeter).show(reply.text)
         self.reload_conversation(mark_read=True)
@@ -212,7 +222,7 @@ class InboxScreen(SectionScreen):
         phone = self.phone
         if phone is None:
             self.query_one("#chat-title", Static).update(
-                "No conversation yet: new texts appear here as they arrive"
+                plain("No conversation yet: new texts appear here as they arrive")
             )
             await self.query_one(ChatLog).show([], now=self.desk.now())
             return
@@ -223,7 +233,8 @@ class InboxScreen(SectionScreen):
         if phone != self.phone:
             return
         self._conversation = view
-        self.query_one("#chat-title", Static).update(view.title)
+        self.query_one("#chat-title", Static).update(plain(view.title, single_line=True,
+                                                           limit=CHAT_TITLE_LIMIT))
         log = self.query_one(ChatLog)
         now = self.desk.now()
         known = {m.key for m in log.messages}
@@ -236,7 +247,7 @@ class InboxScreen(SectionScreen):
             await log.show(view.messages, now=now)
         self.query_one(ContactPanel).show(view)
         blocked = self.query_one("#reply-blocked", Static)
-        blocked.update(view.blocked_reason or "")
+        blocked.update(plain(view.blocked_reason or ""))
         blocked.display = bool(view.blocked_reason)
         self.query_one(ReplyBox).disabled = bool(view.blocked_reason)
         self.refresh_bindings()
@@ -263,7 +274,8 @@ class InboxScreen(SectionScreen):
         try:
             await self.desk.send_reply(phone, text)
         except ReplyRefused as refused:
-            self.notify(str(refused), title="Not sent", severity="error", timeout=8)
+            self.notify(str(refused), title="Not sent", severity="error", timeout=8,
+                        markup=False)
             return
         event.reply_box.text = ""
         with contextlib.suppress(StoreError):  # the store already told the person why
@@ -331,7 +343,7 @@ class InboxScreen(SectionScreen):
     async def _jump_unread(self, *, forward: bool) -> None:
         target = self.query_one(ConversationList).next_unread(self.phone, forward=forward)
         if target is None:
-            self.notify("No unread conversations.", timeout=3)
+            self.notify("No unread conversations.", timeout=3, markup=False)
             return
         self.query_one(ConversationList).highlight(target)
 
@@ -389,14 +401,15 @@ class InboxScreen(SectionScreen):
         reply = self.query_one(ReplyBox)
         result = doctor(reply.text)
         if result.text == reply.text:
-            self.notify("Nothing to fix: every character is already GSM-7 or has no equivalent.")
+            self.notify("Nothing to fix: every character is already GSM-7 or has no equivalent.",
+                        markup=False)
             return
         reply.text = result.text
         saved = result.saved
         self.notify(
             f"Replaced {len(result.replacements)} characters; "
             + (f"saves {saved} segment{'s' if saved != 1 else ''}." if saved else "same segments."),
-            title="Encoding fixed",
+            title="Encoding fixed", markup=False,
         )
 
     def action_open_editor(self) -> None:

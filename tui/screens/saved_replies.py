@@ -16,8 +16,10 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.conversation_view import ConversationView
+from tui.safe_text import shown, typed
 from tui.sms.merge import MergeError, render
 from tui.store import SavedReply
+from tui.widgets.plain import highlighted, plain
 
 
 class SavedRepliesScreen(ModalScreen[str | None]):
@@ -48,9 +50,10 @@ class SavedRepliesScreen(ModalScreen[str | None]):
         for index, (title, body) in enumerate(self._replies):
             score = matcher.match(f"{title} {body}") if matcher else 1.0
             if score > 0:
-                label = matcher.highlight(title) if matcher else Content(title)
-                prompt = Content.assemble(label, "\n  ", (body, "dim"))
-                scored.append((score, Option(prompt, id=str(index))))
+                label = highlighted(title, matcher) if matcher else plain(title, single_line=True)
+                body_line = (shown(body, single_line=True, limit=300), "dim")
+                scored.append((score, Option(Content.assemble(label, "\n  ", body_line),
+                                             id=str(index))))
         options = self.query_one("#saved-list", OptionList)
         options.set_options(option for _score, option in sorted(scored, key=lambda s: -s[0]))
         if options.option_count:
@@ -77,9 +80,10 @@ class SavedRepliesScreen(ModalScreen[str | None]):
         try:
             text = render(body, self._conversation.merge_data)
         except MergeError as missing:
-            self.notify(str(missing), title="Cannot fill this reply", severity="warning")
+            self.notify(str(missing), title="Cannot fill this reply", severity="warning",
+                        markup=False)
             return
-        self.dismiss(text)
+        self.dismiss(typed(text))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Container
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -43,4 +44,4 @@ class ComingSection(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         with Container():
-            yield Static(f"[b]{self.TITLE}[/b]\n\n{self.ISSUE_NOTE}")
+            yield Static(Content.assemble((self.TITLE, "bold"), "\n\n", self.ISSUE_NOTE))

@@ -13,7 +13,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from tui.safe_text import shown
 from tui.sms.compliance import classify_keyword
+from tui.widgets.plain import drawn, not_shown_text
 
 KEYWORD_BADGES = {"opt_out": "STOP", "opt_in": "START", "help": "HELP"}
 STATE_MARKS = {
@@ -54,7 +56,7 @@ def _when(moment: datetime, now: datetime) -> str:
 
 
 def bubble_text(message: ChatMessage, now: datetime) -> Text:
-    text = Text(message.body)
+    text = Text(shown(message.body))
     meta = Text("\n")
     meta.append(_when(message.created_at, now), style="dim")
     if message.direction == "incoming":
@@ -62,14 +64,19 @@ def bubble_text(message: ChatMessage, now: datetime) -> Text:
         if keyword:
             meta.append(f"  [{KEYWORD_BADGES[keyword]}]", style="bold reverse")
     elif message.state:
-        label, style = STATE_MARKS.get(message.state, (message.state, "dim"))
+        label, style = STATE_MARKS.get(message.state, (shown(message.state, limit=20), "dim"))
         meta.append(f"  {label}", style=style)
         if message.state == "failed" and message.detail:
-            meta.append(f" — {message.detail}", style="red")
+            meta.append(f" — {shown(message.detail, single_line=True, limit=300)}", style="red")
         elif message.state == "unclear" and message.detail:
-            meta.append(f"\n{message.detail}", style="yellow")
+            meta.append(f"\n{shown(message.detail, limit=600)}", style="yellow")
     text.append_text(meta)
     return text
+
+
+def bubble(message: ChatMessage, now: datetime) -> Text:
+    """The bubble's text, or a one-line placeholder when it cannot be drawn (logged)."""
+    return drawn("a chat bubble", lambda: bubble_text(message, now), not_shown_text())
 
 
 class Bubble(Horizontal):
@@ -79,14 +86,14 @@ class Bubble(Horizontal):
         side = "-in" if message.direction == "incoming" else "-out"
         super().__init__(classes=f"bubble {side}")
         self.key = message.key
-        self._text = Static(bubble_text(message, now), classes="bubble-text", markup=False)
+        self._text = Static(bubble(message, now), classes="bubble-text", markup=False)
         self.set_class(message.state == "failed", "-failed")
 
     def compose(self) -> ComposeResult:
         yield self._text
 
     def refresh_from(self, message: ChatMessage, now: datetime) -> None:
-        self._text.update(bubble_text(message, now))
+        self._text.update(bubble(message, now))
         self.set_class(message.state == "failed", "-failed")
 
 

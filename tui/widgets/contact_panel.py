@@ -6,23 +6,28 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.conversation_view import ConversationView
+from tui.widgets.plain import drawn, fit, not_shown_text
+
+DEFAULT_WIDTH = 25  # the panel's content width in styles/inbox.tcss, before the first layout
 
 
-def panel_text(view: ConversationView) -> Text:
-    text = Text()
-    text.append(view.title + "\n", style="bold")
-    text.append(view.phone_display + "\n\n")
+def panel_text(view: ConversationView, width: int = DEFAULT_WIDTH) -> Text:
+    """Each foreign field on its own line, cut to ``width``: a 10,000-character name never
+    pushes the number and the subscription status out of sight."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(fit(view.title, width) + "\n", style="bold")
+    text.append(fit(view.phone_display, width) + "\n\n")
     if view.opted_out:
         text.append("Opted out", style="bold red")
         text.append("  (texted STOP)\n" if view.stop_seen else "\n")
     else:
         text.append("Subscribed\n", style="green")
     if view.email:
-        text.append(f"\n{view.email}\n")
+        text.append(f"\n{fit(view.email, width)}\n")
     if view.groups:
         text.append("\nGroups\n", style="bold")
         for group in view.groups:
-            text.append(f"  {group}\n")
+            text.append(f"  {fit(group, width - 2)}\n")
     if view.local_time:
         text.append(f"\nTheir time: {view.local_time}\n", style="dim")
     if view.quiet_hours:
@@ -31,5 +36,22 @@ def panel_text(view: ConversationView) -> Text:
 
 
 class ContactPanel(Static):
+    """Redrawn on resize, so the cut follows the panel's width."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self._view: ConversationView | None = None
+
     def show(self, view: ConversationView) -> None:
-        self.update(panel_text(view))
+        self._view = view
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        view = self._view
+        if view is None:
+            return
+        width = self.content_region.width or DEFAULT_WIDTH
+        self.update(drawn("the contact panel", lambda: panel_text(view, width), not_shown_text()))

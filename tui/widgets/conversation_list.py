@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tui.sms.phones import display
+from tui.widgets.plain import drawn, fit, not_shown_text
 
 
 class ConversationLine(Protocol):
@@ -50,7 +51,7 @@ def row(conversation: ConversationLine, now: datetime, title: str, width: int) -
     badge = f" {unread}" if unread else ""
     stop = " STOP" if conversation.opted_out else ""
     room = max(4, width - cell_len(right) - cell_len(badge) - cell_len(stop) - 3)
-    name = _fit(title, room)
+    name = fit(title, room)
     line = Text("● " if unread else "  ")
     line.append(name, style="bold" if unread else "")
     line.append(stop, style="bold red")
@@ -58,15 +59,9 @@ def row(conversation: ConversationLine, now: datetime, title: str, width: int) -
     line.append(" " * max(1, gap))
     line.append(right, style="dim")
     line.append(badge, style="bold reverse")
-    preview = _fit(" ".join(conversation.preview.split()), max(4, width - 3))
+    preview = fit(" ".join(conversation.preview.split()), max(4, width - 3))
     line.append("\n  " + preview, style="dim")
     return line
-
-
-def _fit(text: str, width: int) -> str:
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, width - 1) + "…"
 
 
 class ConversationList(OptionList):
@@ -104,8 +99,14 @@ class ConversationList(OptionList):
     def _option(self, conversation: ConversationLine) -> Option:
         # Room for a scrollbar that may appear later: a row wider than this would wrap.
         width = max(20, (self.scrollable_content_region.width or 36) - 2)
-        return Option(row(conversation, self._now, self._title(conversation), width),
-                      id=conversation.phone)
+        return Option(
+            drawn(
+                "a conversation row",
+                lambda: row(conversation, self._now, self._title(conversation), width),
+                not_shown_text(),
+            ),
+            id=conversation.phone,
+        )
 
     def on_resize(self) -> None:
         if self._conversations:

@@ -23,10 +23,14 @@ class SectionTabs(Static):
         self.current = current
 
     def on_mount(self) -> None:
-        line = Text()
-        for number, (mode, title) in enumerate(SECTIONS, start=1):
-            style = "bold reverse" if mode == self.current else "dim"
-            line.append(f" {number} {title} ", style=style)
-            line.append(" ")
-        line.append("  ? help", style="dim")
-        self.update(line)
+        self.update(tabs_line(self.current))
+
+
+def tabs_line(current: str) -> Text:
+    line = Text()
+    for number, (mode, title) in enumerate(SECTIONS, start=1):
+        style = "bold reverse" if mode == current else "dim"
+        line.append(f" {number} {title} ", style=style)
+        line.append(" ")
+    line.append("  ? help", style="dim")
+    return line

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.safe_text import shown
 from tui.sms.segments import analyze
 
 
@@ -20,7 +21,7 @@ def meter_text(text: str) -> Text:
                 style=style)
     if info.non_gsm:
         culprits = "".join(dict.fromkeys(ch for _pos, ch in info.non_gsm))[:8]
-        line.append(f"  non-GSM: {culprits}", style="yellow")
+        line.append(f"  non-GSM: {shown(culprits, single_line=True)}", style="yellow")
         line.append("  ctrl+g fixes", style="bold")
     return line
 

@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.widgets.plain import plain
+
 
 @dataclass(frozen=True)
 class DeskStatus:
@@ -35,7 +37,9 @@ class StatusBar(Widget):
         self.watch(self.app, "desk_status", self._show, init=True)
 
     def _show(self, status: DeskStatus) -> None:
-        self.query_one("#status-profile", Static).update(f"◆ {status.profile}")
+        self.query_one("#status-profile", Static).update(
+            plain(f"◆ {status.profile}", single_line=True, limit=40)
+        )
         connection = self.query_one("#status-connection", Static)
         label = {
             "online": "● online",
@@ -45,16 +49,18 @@ class StatusBar(Widget):
         }.get(status.connection, status.connection)
         if status.connection in {"offline", "retrying"} and status.retry_in:
             label = f"○ offline · retrying in {status.retry_in:.0f}s"
-        connection.update(label)
+        connection.update(plain(label, single_line=True, limit=120))
         connection.set_class(status.connection in {"offline", "refused"}, "-offline")
         connection.set_class(status.connection == "retrying", "-retrying")
         catch_up = self.query_one("#status-catch-up", Static)
         catch_up.display = status.catch_up is not None
         if status.catch_up is not None:
-            catch_up.update(catching_up(*status.catch_up))
-        self.query_one("#status-headroom", Static).update(status.headroom)
+            catch_up.update(plain(catching_up(*status.catch_up)))
+        self.query_one("#status-headroom", Static).update(
+            plain(status.headroom, single_line=True, limit=40)
+        )
         unread = self.query_one("#status-unread", Static)
-        unread.update(f"✉ {status.unread} unread")
+        unread.update(plain(f"✉ {status.unread} unread"))
         unread.set_class(status.unread > 0, "-some")
         outbox = self.query_one("#status-outbox", Static)
         parts = []
@@ -62,7 +68,7 @@ class StatusBar(Widget):
             parts.append(f"↑ sending {status.outbox_sending}")
         if status.outbox_failed:
             parts.append(f"✗ {status.outbox_failed} failed")
-        outbox.update("  ".join(parts) or "outbox clear")
+        outbox.update(plain("  ".join(parts) or "outbox clear"))
         outbox.set_class(status.outbox_failed > 0, "-failed")
 
 

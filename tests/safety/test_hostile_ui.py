@@ -1,0 +1,326 @@
+"""The whole hostile corpus through the app: names, texts, toasts, title, server errors, help.
+
+Checks, against the in-process sandbox with a driver that records every byte the app writes:
+the app keeps running, each string is on screen literally (or with visible placeholders), no
+raw ESC, C1 or markup effect reaches the output, and emoji sequences come out intact.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from textual.drivers.headless_driver import HeadlessDriver
+from textual.widgets import Static
+
+from tests.safety.hostile import EMOJI, HOSTILE, terminal_leaks
+from tests.ui.helpers import until
+from tui.api.client import MobinitiClient
+from tui.app import SmsDeskApp
+from tui.config import Profile
+from tui.desk import Desk
+from tui.safe_text import shown
+from tui.sandbox import Sandbox, SandboxConfig, create_app
+from tui.screens.help import HelpScreen
+from tui.screens.inbox import InboxScreen
+from tui.store import AsyncStore, open_store
+from tui.widgets.chat_log import Bubble, ChatLog
+from tui.widgets.contact_panel import ContactPanel
+from tui.widgets.conversation_list import ConversationList
+
+BASE_URL = "http://sandbox/v1"
+SIZE = (120, 40)
+TEXTER_NAME = "Texter Plain"
+# What the sandbox can send: its JSON encoder cannot write a lone surrogate (a real server
+# could, as a \ud800 escape: test_a_lone_surrogate_from_the_server_is_not_fatal covers it).
+WIRE = {k: v for k, v in HOSTILE.items() if k != "lone surrogate"}
+NAMES = {k: v for k, v in WIRE.items() if k != "very long"}
+
+
+class RecordingDriver(HeadlessDriver):
+    """The headless driver, except the app believes it has a terminal and we keep its output."""
+
+    written: list[str] = []
+
+    @property
+    def is_headless(self) -> bool:
+        return False
+
+    def write(self, data: str) -> None:
+        RecordingDriver.written.append(data)
+
+
+class RefusingMarks(httpx.AsyncBaseTransport):
+    """The sandbox, except marking read answers a 422 whose message is hostile."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, message: str) -> None:
+        self.inner = inner
+        self.message = message
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT" and "/messages/" in request.url.path:
+            body = {"message": self.message, "status": 422, "errors": {"read": [self.message]}}
+            return httpx.Response(422, json=body, headers={"X-Request-Id": "req-\x1b[2J"})
+        return await self.inner.handle_async_request(request)
+
+
+def hostile_sandbox() -> Sandbox:
+    sandbox = create_app(
+        SandboxConfig(seed=3, contacts=len(NAMES) + 4, rate_limit=False, inbound_rate=0.0,
+                      reply_probability=0.0, delivery_delay=0.3, failure_rate=0.0)
+    )
+    contacts = sorted(sandbox.state.contacts.values(), key=lambda c: c.phone_number)
+    for contact, name in zip(contacts, NAMES.values(), strict=False):
+        contact.first_name, contact.last_name = name, None
+        contact.unsubscribed_at = None
+    texter = contacts[-1]
+    texter.first_name, texter.last_name, texter.unsubscribed_at = TEXTER_NAME, None, None
+    for text in reversed(WIRE.values()):  # the markup ones last: at the bottom, in view
+        sandbox.state.record_incoming(texter.phone_number, text)
+    for contact in contacts[: len(NAMES)]:
+        sandbox.state.record_incoming(contact.phone_number, "hello")
+    return sandbox
+
+
+def desk_for(sandbox: Sandbox, db: Path, *, autostart: bool = True,
+             refuse_marks: str | None = None) -> Desk:
+    def connect() -> tuple[MobinitiClient, Sandbox]:
+        transport: httpx.AsyncBaseTransport = httpx.ASGITransport(app=sandbox.asgi)
+        if refuse_marks is not None:
+            transport = RefusingMarks(transport, refuse_marks)
+        return MobinitiClient(sandbox.token, BASE_URL, transport=transport), sandbox
+
+    return Desk(profile_name="hostile", profile=Profile(base_url=BASE_URL),
+                store=AsyncStore(open_store(db, recover=True)), connect=connect,
+                autostart=autostart, inbox_options={"receipts_every": 0.5})
+
+
+def recording_app(desk: Desk) -> SmsDeskApp:
+    RecordingDriver.written = []
+    app = SmsDeskApp(desk)
+    app.driver_class = RecordingDriver
+    return app
+
+
+def inbox(app: SmsDeskApp) -> InboxScreen:
+    screen = app.screen
+    assert isinstance(screen, InboxScreen)
+    return screen
+
+
+def screen_lines(app: SmsDeskApp) -> list[str]:
+    """What the terminal shows now, line by line (toasts included)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def rendered(widget: Static) -> str:
+    return str(widget.render())
+
+
+def written() -> str:
+    return "".join(RecordingDriver.written)
+
+
+def assert_clean_output() -> None:
+    output = written()
+    assert output, "the recording driver saw nothing: the test would prove nothing"
+    assert terminal_leaks(output) == []
+    for title in _titles(output):
+        assert all(ord(c) >= 0x20 and not 0x7F <= ord(c) <= 0x9F for c in title)
+
+
+def _titles(output: str) -> Iterator[str]:
+    start = 0
+    while (found := output.find("\x1b]2;", start)) != -1:
+        end = output.index("\x07", found)
+        yield output[found + 4:end]
+        start = end
+
+
+def literal(value: str, limit: int | None = None) -> str:
+    """What a one-line place must show of ``value`` (visible placeholders, no markup effect)."""
+    return shown(value, single_line=True, limit=limit)
+
+
+@pytest.fixture
+def sandbox() -> Sandbox:
+    return hostile_sandbox()
+
+
+async def test_every_hostile_name_and_text_is_shown_literally_and_nothing_leaks(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    app = recording_app(desk_for(sandbox, tmp_path / "store.db"))
+    async with app.run_test(size=SIZE, headless=False, notifications=True) as pilot:
+        rows = inbox(app).query_one(ConversationList)
+
+        def every_name_listed() -> bool:
+            firsts = [str(rows.get_option_at_index(i).prompt).split("\n")[0][2:]
+                      for i in range(rows.option_count)]
+            return all(any(line.startswith(literal(name)[:8]) for line in firsts)
+                       for name in NAMES.values())
+
+        await until(every_name_listed, timeout=20)
+        for index in range(rows.option_count):
+            prompt = str(rows.get_option_at_index(index).prompt)
+            assert "\n" in prompt and prompt.count("\n") == 1  # two lines, never more
+
+        # Open each conversation: title and panel show the name literally, on one line.
+        screen = inbox(app)
+        for index in range(rows.option_count):
+            rows.highlighted = index
+            phone = rows.get_option_at_index(index).id
+            await until(lambda phone=phone: screen._conversation is not None
+                        and screen._conversation.phone == phone)
+            await pilot.pause()
+            view = screen._conversation
+            assert view is not None
+            title = rendered(screen.query_one("#chat-title", Static))
+            assert title == literal(view.title, 300)
+            panel = rendered(screen.query_one(ContactPanel)).split("\n")
+            assert panel[1].strip() == view.phone_display  # the number is never pushed out
+            assert panel[3].strip() in {"Subscribed", "Opted out", "Opted out  (texted STOP)"}
+            if view.title == TEXTER_NAME:
+                texter = phone
+        assert app.is_running
+
+        # The one texter's conversation holds every hostile text as a bubble.
+        rows.highlighted = rows.get_option_index(texter)
+        log = screen.query_one(ChatLog)
+        await until(lambda: len(log.query(Bubble)) >= len(WIRE))
+        bubbles = "\n".join(rendered(b._text) for b in log.query(Bubble))
+        for name, value in WIRE.items():
+            assert shown(value) in bubbles, name
+        for emoji in EMOJI.values():
+            assert emoji in bubbles
+        await pilot.pause()
+        lines = screen_lines(app)
+        y = next(y for y, line in enumerate(lines) if "[@click=app.quit]click me[/]" in line)
+        await pilot.click(offset=(lines[y].index("click me") + 2, y))  # not a link: nothing
+        await pilot.pause()
+        assert_clean_output()
+    assert app.return_code in (None, 0)
+
+
+async def test_every_hostile_toast_is_plain_and_the_app_goes_on(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    app = recording_app(desk_for(sandbox, tmp_path / "store.db", autostart=False))
+    async with app.run_test(size=SIZE, headless=False, notifications=True) as pilot:
+        for name, value in HOSTILE.items():
+            app.notify(value, title=value)  # markup defaults to True in Textual: not here
+            inbox(app).notify(value, title=name)
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        titles = [n.title for n in app._notifications]
+        assert all(not n.markup for n in app._notifications)
+        for value in HOSTILE.values():
+            assert shown(value, limit=2000) in messages
+            assert literal(value, 100) in titles
+        app.update_status(unread=3)
+        await pilot.pause()
+        assert app.is_running
+        assert_clean_output()
+        assert "\x1b]2;smsdesk (3)\x07" in written()
+
+
+async def test_a_server_error_with_markup_in_it_is_a_plain_toast(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    hostile = "[/b][@click=app.quit]x[/] \x1b]52;c;ZXZpbA==\x07 \x9b2J"
+    app = recording_app(desk_for(sandbox, tmp_path / "store.db", refuse_marks=hostile))
+    async with app.run_test(size=SIZE, headless=False, notifications=True) as pilot:
+        await until(lambda: any(n.title == "Could not update" for n in app._notifications),
+                    timeout=15)
+        await pilot.pause()
+        toast = next(n for n in app._notifications if n.title == "Could not update")
+        assert "[/b][@click=app.quit]x[/]" in toast.message
+        assert "\x1b" not in toast.message and "\x9b" not in toast.message
+        shown_now = "\n".join(screen_lines(app))
+        assert "[/b][@click=app.quit]x[/]" in shown_now, shown_now
+        assert app.is_running
+        assert_clean_output()
+
+
+async def test_a_contact_named_close_tag_in_the_local_cache_no_longer_kills_start_up(
+    tmp_path: Path,
+) -> None:
+    """The bug in #9: ``[/b]`` as a cached name made every start die with a MarkupError."""
+    sandbox = create_app(SandboxConfig(seed=3, contacts=6, rate_limit=False, inbound_rate=0.0,
+                                       reply_probability=0.0, failure_rate=0.0))
+    contact = next(c for c in sandbox.state.contacts.values() if c.unsubscribed_at is None)
+    contact.first_name, contact.last_name = "[/b]", "[/]"
+    sandbox.state.record_incoming(contact.phone_number, "[/b] hi [@click=app.quit]quit[/]")
+    db = tmp_path / "store.db"
+    first = SmsDeskApp(desk_for(sandbox, db))
+    async with first.run_test(size=SIZE) as pilot:
+        for _ in range(300):
+            cached = await first.desk.store.conversation(contact.phone_number)
+            if cached is not None and cached.display_name == "[/b] [/]":
+                break
+            await pilot.pause(0.05)
+        else:
+            raise AssertionError("the name never reached the local cache")
+
+    offline = SmsDeskApp(desk_for(sandbox, db, autostart=False))
+    async with offline.run_test(size=SIZE) as pilot:
+        await until(lambda: inbox(offline).phone == contact.phone_number)
+        title = inbox(offline).query_one("#chat-title", Static)
+        await until(lambda: rendered(title) == "[/b] [/]")
+        await pilot.click("#chat-log")
+        await pilot.pause()
+        assert offline.is_running
+
+
+async def test_an_inbound_close_tag_no_longer_crashes_the_toast_and_links_are_not_clickable(
+    tmp_path: Path,
+) -> None:
+    sandbox = create_app(SandboxConfig(seed=3, contacts=6, rate_limit=False, inbound_rate=0.0,
+                                       reply_probability=0.0, failure_rate=0.0))
+    app = recording_app(desk_for(sandbox, tmp_path / "store.db"))
+    async with app.run_test(size=SIZE, headless=False, notifications=True) as pilot:
+        phone = await _first_open(app)
+        other = next(c for c in sandbox.state.contacts.values()
+                     if c.phone_number != phone and c.unsubscribed_at is None)
+        sandbox.simulate_inbound(other.phone_number, "[/b] [@click=app.quit]press me[/]")
+        await until(lambda: any("press me" in n.message for n in app._notifications),
+                    timeout=15)
+        await pilot.pause()
+        lines = screen_lines(app)
+        where = next((y, line.index("press me")) for y, line in enumerate(lines)
+                     if "press me" in line)
+        await pilot.click(offset=(where[1] + 2, where[0]))
+        await pilot.pause()
+        assert app.is_running
+        assert_clean_output()
+
+
+async def _first_open(app: SmsDeskApp) -> str:
+    await until(lambda: inbox(app).phone is not None, timeout=15)
+    phone = inbox(app).phone
+    assert phone is not None
+    return phone
+
+
+async def test_help_shows_hostile_keymap_descriptions_as_text(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    app = recording_app(desk_for(sandbox, tmp_path / "store.db", autostart=False))
+    async with app.run_test(size=SIZE, headless=False, notifications=True) as pilot:
+        await pilot.pause()
+        rows = [("[/b]\x1b[2J", "[@click=app.quit]k[/]", "desc \x1b]2;t\x07 [/]")]
+        app.push_screen(HelpScreen("[/b]title\x9b", rows))
+        await pilot.pause()
+        text = "\n".join(screen_lines(app))
+        assert "[@click=app.quit]k[/]" in text and "[/b]title" in text
+        assert app.is_running
+        assert_clean_output()
+
+
+def test_corpus_json_round_trip_is_what_the_sandbox_sends() -> None:
+    """The strings survive the wire as JSON (the sandbox's path to the client)."""
+    for value in HOSTILE.values():
+        assert json.loads(json.dumps(value)) == value
