@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -24,6 +25,7 @@ from tui.safe_text import shown
 from tui.screens.help import HelpScreen, binding_rows
 from tui.screens.inbox import InboxScreen
 from tui.screens.section import SectionScreen
+from tui.widgets.plain import draw_failure_listeners
 from tui.widgets.section_tabs import SECTIONS
 from tui.widgets.status_bar import DeskStatus
 
@@ -70,11 +72,13 @@ class SmsDeskApp(App[None]):
         super().__init__()
         self.desk = desk
         self.desk_status = DeskStatus(profile=desk.profile_name)
+        self._draw_failures_told: set[str] = set()
         if desk.keymap:
             self.set_keymap(desk.keymap)
 
     async def on_mount(self) -> None:
         log_loop_errors(asyncio.get_running_loop())
+        draw_failure_listeners.append(self._draw_failed)
         self.desk.listen(self._desk_event)
         self.desk.attach(self)
         self._show_headroom()
@@ -104,7 +108,16 @@ class SmsDeskApp(App[None]):
         if self.desk.profile.bell:
             self.bell()
 
+    def _draw_failed(self, what: str) -> None:
+        """One line for the person, at most once per screenful of broken rows."""
+        if what not in self._draw_failures_told:
+            self._draw_failures_told.add(what)
+            self.notify(f"Part of the screen ({what}) could not be drawn; details are in the "
+                        "log.", severity="warning", markup=False)
+
     async def on_unmount(self) -> None:
+        with contextlib.suppress(ValueError):
+            draw_failure_listeners.remove(self._draw_failed)
         await self.desk.close()
 
     def update_status(self, **changes: object) -> None:

@@ -24,6 +24,8 @@ log = logging.getLogger("smsdesk.ui")
 Drawing = TypeVar("Drawing", Text, Content)
 
 NOT_SHOWN = "⚠ this could not be shown (details in the log)"
+# Who to tell when drawing failed (the app shows a one-line notice); set by the app.
+draw_failure_listeners: list[Callable[[str], None]] = []
 
 
 def plain(value: object, *, single_line: bool = False, limit: int | None = None,
@@ -70,6 +72,8 @@ def drawn(what: str, build: Callable[[], Drawing], fallback: Drawing) -> Drawing
         return build()
     except Exception:
         log.exception("could not draw %s", what)
+        for listener in draw_failure_listeners:
+            listener(what)
         return fallback
 
 
