@@ -86,7 +86,8 @@ class OneLineFormatter(logging.Formatter):
         return "\n".join(TRACEBACK_PREFIX + for_log(redact(line)) for line in lines)
 
     def formatStack(self, stack_info: str) -> str:
-        return "\n".join(TRACEBACK_PREFIX + for_log(redact(line)) for line in stack_info.splitlines())
+        lines = stack_info.splitlines()
+        return "\n".join(TRACEBACK_PREFIX + for_log(redact(line)) for line in lines)
 
 
 class PrivateRotatingFile(logging.handlers.RotatingFileHandler):

@@ -1,10 +1,11 @@
 """No path from a variable to markup: a structural check over every UI module.
 
 A ``str`` given to ``Static``/``Label``/``update``/``Option`` is parsed as markup, and so is one
-given to ``notify`` without ``markup=False``. So in the UI, those take only a literal string or
-a call that builds ``Content``/``Text`` (``plain(...)``, ``Content(...)``, a function annotated
-``-> Text``/``-> Content``); ``notify`` always says ``markup=False``; nothing parses markup
-from a variable (``Content.from_markup``, ``Text.from_markup``, ``Matcher.highlight``).
+given to ``notify`` without ``markup=False`` or a ``str`` cell in ``DataTable.add_row``. So in
+the UI, those take only a literal string or a call that builds ``Content``/``Text``
+(``plain(...)``, ``Content(...)``, a function annotated ``-> Text``/``-> Content``); ``notify``
+always says ``markup=False``; nothing parses markup from a variable (``Content.from_markup``,
+``Text.from_markup``, ``Matcher.highlight``).
 """
 
 from __future__ import annotations
@@ -62,6 +63,10 @@ def _problems(path: Path, builders: set[str]) -> list[str]:
             name = _name(node.func)
             if name in SHOWS_ITS_ARGUMENT and node.args and not _safe(node.args[0], builders):
                 found.append(f"{where}: {name}({ast.unparse(node.args[0])}) may parse markup")
+            if name == "add_row":  # DataTable parses a str cell as markup
+                for cell in node.args:
+                    if not _safe(cell, builders):
+                        found.append(f"{where}: add_row cell {ast.unparse(cell)} is a str")
             fuzzy = name == "highlight" and "matcher" in ast.unparse(node.func).lower()
             if ((name in PARSES_MARKUP or fuzzy) and node.args
                     and not isinstance(node.args[0], ast.Constant)):
@@ -97,7 +102,8 @@ def test_the_check_catches_what_it_should(tmp_path: Path) -> None:
         "    matcher.highlight(name)\n"
         "    self.border_title = name\n"
         "    self.update(plain(name))\n"
-        "    self.notify(name, markup=False)\n",
+        "    self.notify(name, markup=False)\n"
+        "    table.add_row(Text(name), name)\n",
         encoding="utf-8",
     )
     global ROOT
@@ -106,4 +112,4 @@ def test_the_check_catches_what_it_should(tmp_path: Path) -> None:
         problems = _problems(bad, BUILDERS)
     finally:
         ROOT = saved
-    assert len(problems) == 8, problems
+    assert len(problems) == 9, problems

@@ -57,7 +57,8 @@ class ActivityScreen(SectionScreen):
             with Horizontal(id="activity-charts"):
                 for kind, title in CHARTS:
                     with Vertical(classes="activity-chart"):
-                        yield Static(title, id=f"chart-title-{kind}", classes="chart-title")
+                        yield Static(Content(title), id=f"chart-title-{kind}",
+                                     classes="chart-title")
                         yield Sparkline([0] * 24, id=f"chart-{kind}")
             yield Input(placeholder="/ filter: kind, provider or number (e.g. optout skycore 650)",
                         id="activity-filter")
@@ -126,10 +127,11 @@ class ActivityScreen(SectionScreen):
         for event in events:
             key = str(event.id)
             self._rows[key] = event
-            table.add_row(
-                _local(event.received_at),
-                KIND_LABELS.get(event.kind, event.kind),
-                PROVIDER_NAMES.get(event.provider, event.provider),
+            table.add_row(  # every cell plain Text: a str cell would be parsed as markup
+                Text(_local(event.received_at)),
+                Text(shown(KIND_LABELS.get(event.kind, event.kind), single_line=True)),
+                Text(shown(PROVIDER_NAMES.get(event.provider, event.provider),
+                           single_line=True)),
                 Text(shown(names.get(event.phone or "", ""), single_line=True, limit=18)),
                 Text(shown(what_happened(event), single_line=True, limit=self._what_width())),
                 key=key,
