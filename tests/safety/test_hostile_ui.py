@@ -174,7 +174,7 @@ async def test_every_hostile_name_and_text_is_shown_literally_and_nothing_leaks(
             rows.highlighted = index
             phone = rows.get_option_at_index(index).id
             await until(lambda phone=phone: screen._conversation is not None
-                        and screen._conversation.phone == phone)
+                        and screen._conversation.phone == phone, timeout=30)
             await pilot.pause()
             view = screen._conversation
             assert view is not None
