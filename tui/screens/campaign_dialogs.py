@@ -32,7 +32,7 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(classes="dialog-body"):
             yield Static(plain(self._question))
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self._yes, variant="error", id="yes")
+                yield Button(plain(self._yes, single_line=True), variant="error", id="yes")
                 yield Button("No", id="no")
 
     def on_mount(self) -> None:
@@ -57,7 +57,7 @@ class PickDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-body"):
-            yield Static(self._title, classes="dialog-title")
+            yield Static(plain(self._title, single_line=True), classes="dialog-title")
             yield OptionList(*[
                 Option(Content.assemble(plain(label, single_line=True), "\n  ",
                                         plain(detail, single_line=True, limit=80, style="dim")),
@@ -155,7 +155,7 @@ class TimeDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-body"):
-            yield Static(self._title, classes="dialog-title")
+            yield Static(plain(self._title, single_line=True), classes="dialog-title")
             yield Input(self._value, placeholder="2026-12-01 10:00 or HH:MM", id="time-input")
             yield Static(plain(self._problem), classes="dialog-problem")
 

@@ -256,5 +256,5 @@ class CampaignsScreen(SectionScreen):
         except ApiError as exc:
             self.notify(str(exc), title="Not deleted", severity="error", markup=False)
             return
-        self.notify(f"The {what} was deleted.", title="Campaigns")
+        self.notify(f"The {what} was deleted.", title="Campaigns", markup=False)
         self.action_refresh()

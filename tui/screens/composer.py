@@ -233,7 +233,7 @@ class ComposerScreen(Screen[None]):
         if fixed.changed:
             area.text = fixed.text
             self.notify(f"Now {fixed.segments_after} segment(s) instead of "
-                        f"{fixed.segments_before} per text.", title="Encoding")
+                        f"{fixed.segments_before} per text.", title="Encoding", markup=False)
 
     # --- plan, preview, cost -----------------------------------------------------------
 
@@ -284,7 +284,7 @@ class ComposerScreen(Screen[None]):
         except SendRefused as exc:
             self.notify(str(exc), title="Test send", severity="warning", markup=False)
             return
-        self.notify(f"Test text queued to {phone}.", title="Test send")
+        self.notify(f"Test text queued to {phone}.", title="Test send", markup=False)
 
     @work(exclusive=True, group="composer-action")
     async def action_send_now(self) -> None:
@@ -375,7 +375,7 @@ class ComposerScreen(Screen[None]):
             self.notify(str(exc), title="Not saved", severity="error", markup=False)
             return
         self._campaign = saved
-        self.notify("Campaign saved.", title="Campaigns")
+        self.notify("Campaign saved.", title="Campaigns", markup=False)
 
     def _show_field_errors(self, exc: ValidationFailed) -> None:
         places = {"name": "#name-error", "message": "#message-error"}
@@ -406,7 +406,7 @@ class ComposerScreen(Screen[None]):
         except ApiError as exc:
             self.notify(str(exc), title="Template not saved", severity="error", markup=False)
             return
-        self.notify("Template saved.", title="Campaign templates")
+        self.notify("Template saved.", title="Campaign templates", markup=False)
 
     def dismiss_composer(self) -> None:
         self.app.pop_screen()

@@ -34,10 +34,11 @@ class QuietHoursDialog(ModalScreen[QuietChoice | None]):
         held = plan.held
         total = plan.audience.count
         with Vertical(classes="dialog-body", id="quiet-hours"):
-            yield Static(f"Quiet hours: {len(held)} of {total} recipients", classes="dialog-title")
+            yield Static(plain(f"Quiet hours: {len(held)} of {total} recipients"),
+                         classes="dialog-title")
             start, end = (f"{t:%H:%M}" for t in plan.window)
-            yield Static(f"For them it is outside {start}–{end} local time when the send goes "
-                         "out. Texting them now may be illegal.")
+            yield Static(plain(f"For them it is outside {start}–{end} local time when the send "
+                               "goes out. Texting them now may be illegal."))
             rows = []
             for item in held[:SHOWN]:
                 there = local_time(item.recipient.phone, plan.at) or "unknown zone"
@@ -48,8 +49,8 @@ class QuietHoursDialog(ModalScreen[QuietChoice | None]):
             if len(held) > SHOWN:
                 rows.append(Content(f"  … and {len(held) - SHOWN} more"))
             yield Static(Content("\n").join(rows), id="quiet-rows")
-            yield Button(f"Send {total - len(held)} now, schedule {len(held)} for their next "
-                         "allowed time", variant="primary", id="send_rest")
+            yield Button(plain(f"Send {total - len(held)} now, schedule {len(held)} for their "
+                               "next allowed time"), variant="primary", id="send_rest")
             yield Button("Schedule everyone for their next allowed time", id="schedule_all")
             yield Button("Cancel", id="cancel")
 

@@ -99,7 +99,7 @@ class ScheduledScreen(SectionScreen):
     @work(group="scheduled-edit")
     async def action_new(self) -> None:
         if await self.app.push_screen_wait(ScheduleDialog(self.desk)) is not None:
-            self.notify("Scheduled.", title="Scheduled")
+            self.notify("Scheduled.", title="Scheduled", markup=False)
             self.action_refresh()
 
     @on(OptionList.OptionSelected, "#scheduled-list")
@@ -112,7 +112,7 @@ class ScheduledScreen(SectionScreen):
         if row is None:
             return
         if await self.app.push_screen_wait(ScheduleDialog(self.desk, row.item)) is not None:
-            self.notify("Changed.", title="Scheduled")
+            self.notify("Changed.", title="Scheduled", markup=False)
             self.action_refresh()
 
     @work(group="scheduled-edit")
@@ -130,5 +130,5 @@ class ScheduledScreen(SectionScreen):
         except ApiError as exc:
             self.notify(str(exc), title="Not cancelled", severity="error", markup=False)
             return
-        self.notify("Cancelled.", title="Scheduled")
+        self.notify("Cancelled.", title="Scheduled", markup=False)
         self.action_refresh()
