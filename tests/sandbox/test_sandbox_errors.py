@@ -118,3 +118,15 @@ async def test_limit_over_100_is_refused(http: httpx.AsyncClient) -> None:
     response = await http.get("/contacts", params={"limit": 101})
     assert response.status_code == 422
     assert "limit" in response.json()["errors"]
+
+
+async def test_a_body_that_is_not_json_is_415_and_no_json_accepted_is_406(
+    http: httpx.AsyncClient,
+) -> None:
+    form = await http.post("/message", content=b"phone_number=1&message=hi",
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert form.status_code == 415 and "JSON" in form.json()["message"]
+    html = await http.get("/groups", headers={"Accept": "text/html"})
+    assert html.status_code == 406
+    fine = await http.get("/groups", headers={"Accept": "text/html, application/json;q=0.9"})
+    assert fine.status_code == 200

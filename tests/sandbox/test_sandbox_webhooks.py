@@ -8,7 +8,7 @@ import httpx
 
 from tests.sandbox.conftest import FakeTime
 from tui.sandbox import SandboxConfig, create_app
-from tui.sandbox.webhooks import EVENT_HEADER, SECRET_HEADER
+from tui.sandbox.webhooks import SECRET_HEADER
 
 
 class Receiver:
@@ -22,7 +22,9 @@ class Receiver:
         if self.failures > 0:
             self.failures -= 1
             raise httpx.ConnectError("receiver down", request=request)
-        self.seen.append((request.headers[EVENT_HEADER], json.loads(request.content),
+        # The kind is only in the URL, as with the real service's per-kind settings.
+        assert request.url.path.startswith("/hooks/")
+        self.seen.append((request.url.path.rsplit("/", 1)[1], json.loads(request.content),
                           dict(request.headers)))
         return httpx.Response(200)
 
@@ -128,3 +130,30 @@ async def test_background_sender_never_blocks_requests(clock: FakeTime) -> None:
                 assert (await client.get("/opt-ins")).status_code == 200
     finally:
         await sandbox.stop()
+
+
+async def test_each_kind_goes_to_its_own_url_and_no_header_names_it(clock: FakeTime) -> None:
+    posted: list[tuple[str, str]] = []
+
+    def receiver(request: httpx.Request) -> httpx.Response:
+        assert "x-webhook-event" not in request.headers
+        posted.append((request.url.host, request.url.path))
+        return httpx.Response(200)
+
+    config = SandboxConfig(contacts=20, rate_limit=False, reply_probability=0.0, failure_rate=0.0,
+                           webhook_url="http://hooks.test/webhooks/mobiniti",
+                           webhook_urls={"delivery_report": "http://dlr.test/reports"},
+                           clock=clock.now)
+    sandbox = create_app(config, monotonic=clock.monotonic,
+                         webhook_transport=httpx.MockTransport(receiver))
+    contact = next(c for c in sandbox.state.contacts.values() if c.subscribed)
+    sandbox.simulate_inbound(contact.phone_number, "STOP")
+    sandbox.state.record_outgoing(next(c.phone_number for c in sandbox.state.contacts.values()
+                                       if c.subscribed), "hello")
+    sandbox.deliver_pending(clock.advance(5))
+    await sandbox.webhooks.deliver_due()
+    assert ("hooks.test", "/webhooks/mobiniti/inbound_message") in posted
+    assert ("hooks.test", "/webhooks/mobiniti/unsubscribe") in posted
+    assert ("dlr.test", "/reports") in posted
+    assert not any(path.endswith("delivery_report") for _, path in posted)
+    await sandbox.stop()

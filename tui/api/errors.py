@@ -114,6 +114,22 @@ class MethodNotAllowed(ApiError):
     default_hint = "This smsdesk version may not match the API; please report it."
 
 
+class NotAcceptable(ApiError):
+    """406: the server will not answer in JSON (``Accept: application/json``)."""
+
+    default_message = "The server would not answer in JSON"
+    default_hint = ("The base URL may point at a web page rather than the API: check "
+                    "`smsdesk config show` (it should end in /v1).")
+
+
+class UnsupportedMediaType(ApiError):
+    """415: the server refused our JSON body (``Content-Type: application/json``)."""
+
+    default_message = "The server refused the request's JSON body"
+    default_hint = ("The base URL may point at something other than the Mobiniti API, or a "
+                    "proxy rewrote the request: check `smsdesk config show`.")
+
+
 class ValidationFailed(ApiError):
     default_message = "Some values were not accepted"
     default_hint = "Correct the fields named above and try again."
@@ -172,6 +188,8 @@ _BY_STATUS: dict[int, type[ApiError]] = {
     403: Forbidden,
     404: NotFound,
     405: MethodNotAllowed,
+    406: NotAcceptable,
+    415: UnsupportedMediaType,
     422: ValidationFailed,
     429: RateLimited,
 }

@@ -36,6 +36,13 @@ def _url(text: str) -> str:
     return text
 
 
+def _kind_url(text: str) -> tuple[str, str]:
+    kind, sep, url = text.partition("=")
+    if not sep or not kind.strip():
+        raise argparse.ArgumentTypeError(f"--webhook wants KIND=URL, not {text!r}")
+    return kind.strip(), _url(url.strip())
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sandbox = subparsers.add_parser(
         "sandbox", help="the built-in Mobiniti-compatible sandbox server",
@@ -67,7 +74,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                        help="contacts never answer the texts you send (no automatic answers, "
                             "so no surprise STOP); for test benches")
     serve.add_argument("--webhook-url", type=_url, default=None, metavar="URL",
-                       help="post Mobiniti webhooks to this receiver")
+                       help="post each Mobiniti webhook kind to URL/<kind> (e.g. "
+                            "http://127.0.0.1:8766/webhooks/mobiniti)")
+    serve.add_argument("--webhook", action="append", default=[], metavar="KIND=URL",
+                       type=_kind_url,
+                       help="post this kind to its own URL, like the provider's settings page "
+                            "(kinds: inbound_message, unsubscribe, delivery_report, "
+                            "contact_status, bounced_message, rejection); repeatable")
     serve.add_argument("--webhook-secret", default=None, metavar="SECRET",
                        help="sent as X-Webhook-Secret with every webhook")
     serve.add_argument("--shape", choices=("default", "php"), default="default",
@@ -104,6 +117,7 @@ def run_serve(args: argparse.Namespace) -> int:
             seed=int(args.seed), contacts=int(args.contacts), rate_limit=not args.no_rate_limit,
             inbound_rate=float(args.inbound_rate), webhook_url=args.webhook_url,
             reply_probability=0.0 if args.no_replies else SandboxConfig.reply_probability,
+            webhook_urls=dict(args.webhook),
             webhook_secret=args.webhook_secret, chaos=chaos, shape=args.shape,
         )
     except ValueError as exc:

@@ -21,6 +21,11 @@ FAULT_KINDS: Final = (
 )
 
 
+# Every Mobiniti webhook kind (seed 002), each posted to its own URL.
+WEBHOOK_KINDS: Final = ("inbound_message", "unsubscribe", "delivery_report", "contact_status",
+                        "bounced_message", "rejection")
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -58,7 +63,10 @@ class SandboxConfig:
     reply_delay: tuple[float, float] = (3.0, 20.0)   # seconds before such an answer arrives
     delivery_delay: float = 2.0          # seconds from "queued" to the final delivery receipt
     failure_rate: float = 0.04           # share of texts whose receipt is a failure code
+    # Webhooks: each kind is posted to webhook_urls[kind], else to <webhook_url>/<kind>
+    # (e.g. http://127.0.0.1:8766/webhooks/mobiniti → …/mobiniti/inbound_message).
     webhook_url: str | None = None
+    webhook_urls: dict[str, str] = field(default_factory=dict)
     webhook_secret: str | None = None    # sent as X-Webhook-Secret when set
     webhook_max_attempts: int = 5
     webhook_backoff: float = 0.5         # first retry delay in seconds, doubled each time
@@ -83,6 +91,10 @@ class SandboxConfig:
             raise ValueError("reply probability must be between 0 and 1")
         if not 0.0 <= self.failure_rate <= 1.0:
             raise ValueError("failure rate must be between 0 and 1")
+        unknown = sorted(set(self.webhook_urls) - set(WEBHOOK_KINDS))
+        if unknown:
+            raise ValueError(f"unknown webhook kind(s) {unknown}; known: "
+                             f"{', '.join(WEBHOOK_KINDS)}")
         if self.shape not in SHAPES:
             raise ValueError(f"shape must be one of {', '.join(SHAPES)}, not {self.shape!r}")
         if self.delivery_delay < 0:

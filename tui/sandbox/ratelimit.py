@@ -41,6 +41,10 @@ class RateLimiter:
         self._minute: dict[tuple[str, str], deque[float]] = {}
 
     def check(self, token: str, route: str) -> Verdict:
+        if not self.enabled:
+            # Off means off: the headers never report a budget running out (a client reading
+            # X-RateLimit-Remaining: 0 would pause itself for nothing).
+            return Verdict(True, RATE_LIMIT_HEADER_LIMIT)
         now = self.monotonic()
         key = (token, route)
         window = self._minute.setdefault(key, deque())
@@ -48,7 +52,7 @@ class RateLimiter:
             window.popleft()
         last = self._last.get(key)
         interval = 1.0 / REQUESTS_PER_SECOND_PER_ROUTE
-        if self.enabled and last is not None and now - last < interval - EARLY_TOLERANCE:
+        if last is not None and now - last < interval - EARLY_TOLERANCE:
             wait = interval - (now - last)
             return Verdict(False, 0, max(1, math.ceil(wait)))
         self._last[key] = now

@@ -10,6 +10,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -81,6 +82,19 @@ def validation_errors(error: ValidationError) -> dict[str, list[str]]:
     return errors
 
 
+def _allows_json(accept: str) -> bool:
+    wanted = [part.split(";")[0].strip().lower() for part in accept.split(",")]
+    return any(w in ("*/*", "application/*", "application/json") or w.endswith("+json")
+               for w in wanted)
+
+
+def check_accept(headers: Headers) -> None:
+    """406 when the client accepts no JSON (the 415 for a non-JSON body is in read_body)."""
+    accept = headers.get("accept")
+    if accept and not _allows_json(accept):
+        raise Problem(406, "This API answers in JSON only: send Accept: application/json.")
+
+
 async def read_body(request: Request, model: type[BaseModel]) -> BaseModel:
     """The JSON body as ``model``; the size limit is enforced while it streams (guard.py)."""
     if not is_json_type(request.headers.get("content-type")):
@@ -145,6 +159,7 @@ class Api:
                 raise Problem(429, f"Too Many Attempts: {endpoint.route} allows 1 request per "
                                    f"second. Retry after {verdict.retry_after} s.")
             require(scopes, endpoint.scope)
+            check_accept(request.headers)
             includes = parse_includes(request.query_params, endpoint.includes)
             body = await read_body(request, endpoint.body) if endpoint.body else None
             call = Call(state=self.state, endpoint=endpoint, params=dict(request.path_params),

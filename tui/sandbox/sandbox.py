@@ -117,7 +117,7 @@ class Sandbox:
             return
         loop = asyncio.get_running_loop()
         self._tasks.append(loop.create_task(self._tick_forever(), name="sandbox-traffic"))
-        if self.config.webhook_url:
+        if self.webhooks.urls:
             self._tasks.append(loop.create_task(self.webhooks.run(), name="sandbox-webhooks"))
 
     async def stop(self) -> None:

@@ -15,7 +15,7 @@ from typing import Any, Final
 import httpx
 
 from tui.api.models import format_timestamp
-from tui.sandbox.config import SandboxConfig
+from tui.sandbox.config import WEBHOOK_KINDS, SandboxConfig
 from tui.sandbox.phones import digits
 from tui.sandbox.records import ContactRecord, MessageRecord
 from tui.sandbox.state import (
@@ -31,11 +31,20 @@ from tui.sandbox.views import BOUNCE_CODES, receipt
 
 log = logging.getLogger(__name__)
 
-# Header naming the kind of webhook (the real service uses one URL per kind; we use one URL).
-EVENT_HEADER: Final = "X-Webhook-Event"
 SECRET_HEADER: Final = "X-Webhook-Secret"
-KINDS: Final = ("inbound_message", "unsubscribe", "delivery_report", "contact_status",
-                "bounced_message", "rejection")
+# Every webhook kind; the real service posts each to the URL set for it in its settings, and
+# nothing says the kind but that URL (the sandbox sends no kind header either).
+KINDS: Final = WEBHOOK_KINDS
+
+
+def webhook_url_for(config: SandboxConfig, kind: str) -> str | None:
+    """Where a kind is posted: its own URL, else ``<webhook_url>/<kind>``, else nowhere."""
+    own = config.webhook_urls.get(kind)
+    if own:
+        return own
+    if config.webhook_url:
+        return f"{config.webhook_url.rstrip('/')}/{kind}"
+    return None
 MAX_PENDING: Final = 10_000
 
 
@@ -112,7 +121,7 @@ class WebhookEmitter:
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.state = state
         self.config = config
-        self.url = config.webhook_url
+        self.urls = {kind: url for kind in KINDS if (url := webhook_url_for(config, kind))}
         self.monotonic = monotonic
         self.emitted: list[tuple[str, dict[str, Any]]] = []
         self.delivered: list[tuple[str, dict[str, Any]]] = []
@@ -144,7 +153,7 @@ class WebhookEmitter:
         self.emitted.append((kind, payload))
         if len(self.emitted) > MAX_PENDING:
             del self.emitted[: len(self.emitted) - MAX_PENDING]
-        if not self.url:
+        if kind not in self.urls:
             return
         if len(self._pending) >= MAX_PENDING:
             dropped = heapq.heappop(self._pending)
@@ -172,13 +181,13 @@ class WebhookEmitter:
         return ok
 
     async def _post(self, delivery: Delivery) -> bool:
-        assert self.url is not None
-        headers = {EVENT_HEADER: delivery.kind, "User-Agent": "smsdesk-sandbox"}
+        url = self.urls[delivery.kind]
+        headers = {"User-Agent": "smsdesk-sandbox"}
         if self.config.webhook_secret:
             headers[SECRET_HEADER] = self.config.webhook_secret
         delivery.attempts += 1
         try:
-            response = await self._client.post(self.url, json=delivery.payload, headers=headers)
+            response = await self._client.post(url, json=delivery.payload, headers=headers)
         except httpx.HTTPError as exc:
             log.info("webhook %s not delivered (attempt %d): %s", delivery.kind,
                      delivery.attempts, exc)
