@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+import signal
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
@@ -77,7 +78,11 @@ class SmsDeskApp(App[None]):
             self.set_keymap(desk.keymap)
 
     async def on_mount(self) -> None:
-        log_loop_errors(asyncio.get_running_loop())
+        loop = asyncio.get_running_loop()
+        log_loop_errors(loop)
+        for ending in (signal.SIGTERM, signal.SIGHUP):  # a closed terminal ends cleanly too
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(ending, self.exit)
         draw_failure_listeners.append(self._draw_failed)
         self.desk.listen(self._desk_event)
         self.desk.attach(self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -12,7 +13,8 @@ import platformdirs
 
 from tui import config as cfg
 from tui.desk import Connect, Desk
-from tui.logs import setup_logging
+from tui.logs import install_crash_hooks, setup_logging
+from tui.safe_text import shown
 from tui.store import AsyncStore, StoreError, open_store
 from tui.store.files import tighten
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 
 DEMO_BASE_URL = "http://sandbox/v1"
 DEMO_WEBHOOK_URL = "http://receiver/webhooks/mobiniti"
+DEMO_FOLDER_PREFIX = "smsdesk-demo-"
 
 
 def store_path(profile_name: str) -> Path:
@@ -86,7 +89,7 @@ def build_demo_desk(*, contacts: int = 500, inbound_rate: float = 6.0, seed: int
         transport = httpx.ASGITransport(app=sandbox.asgi)
         return MobinitiClient(sandbox.token, DEMO_BASE_URL, transport=transport), sandbox
 
-    folder = Path(tempfile.mkdtemp(prefix="smsdesk-demo-"))
+    folder = Path(tempfile.mkdtemp(prefix=DEMO_FOLDER_PREFIX))
     db_path = folder / "demo.db"
     store = AsyncStore(open_store(db_path, recover=True))
     return Desk(profile_name="demo", profile=cfg.Profile(base_url=DEMO_BASE_URL), store=store,
@@ -95,13 +98,24 @@ def build_demo_desk(*, contacts: int = 500, inbound_rate: float = 6.0, seed: int
 
 def launch(*, demo: bool, profile: str | None, shape: str = "default") -> int:
     setup_logging()
+    install_crash_hooks()
     try:
         desk = build_demo_desk(shape=shape) if demo else build_desk(profile)
     except (cfg.ConfigError, StoreError) as exc:
-        print(f"smsdesk: {exc}", file=sys.stderr)
+        print(f"smsdesk: {shown(exc)}", file=sys.stderr)
         return 1
     from tui.app import SmsDeskApp
 
-    app = SmsDeskApp(desk)
-    app.run()
-    return app.return_code or 0
+    try:
+        app = SmsDeskApp(desk)
+        app.run()
+        return app.return_code or 0
+    finally:
+        if demo:
+            remove_demo_folder(desk.store.path.parent)
+
+
+def remove_demo_folder(folder: Path) -> None:
+    """The demo's store lives in a fresh temporary folder: gone when the demo ends."""
+    if folder.name.startswith(DEMO_FOLDER_PREFIX):
+        shutil.rmtree(folder, ignore_errors=True)

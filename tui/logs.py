@@ -24,12 +24,11 @@ from typing import Any
 import platformdirs
 
 from tui.safe_text import for_log
+from tui.store.files import PRIVATE_FILE, private_folder, tighten
 
 _TOKEN_LIKE = re.compile(r"(Bearer\s+)\S+|(access_token=)[^&\s]+", re.IGNORECASE)
 LOG_BYTES = 1_000_000
 LOG_BACKUPS = 3
-FILE_MODE = 0o600
-FOLDER_MODE = 0o700
 TRACEBACK_PREFIX = "  | "
 
 # Secrets this process knows (the profile's token): masked wherever they appear, bare too.
@@ -95,24 +94,14 @@ class PrivateRotatingFile(logging.handlers.RotatingFileHandler):
 
     def _open(self) -> Any:
         descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND,
-                             FILE_MODE)
+                             PRIVATE_FILE)
         os.close(descriptor)
-        os.chmod(self.baseFilename, FILE_MODE)
+        tighten(Path(self.baseFilename))
         return super()._open()
 
 
 def log_path() -> Path:
     return Path(platformdirs.user_log_dir("smsdesk")) / "smsdesk.log"
-
-
-def private_folder(folder: Path) -> None:
-    """Create ``folder`` 0700 (and tighten it if it exists and is ours)."""
-    folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
-    try:
-        if folder.stat().st_uid == os.getuid():
-            folder.chmod(FOLDER_MODE)
-    except OSError:
-        pass  # a folder we cannot tighten still takes the log
 
 
 def setup_logging(path: Path | None = None, level: int = logging.INFO) -> Path:
@@ -129,6 +118,7 @@ def setup_logging(path: Path | None = None, level: int = logging.INFO) -> Path:
             root.removeHandler(existing)  # another file asked for (tests): the new one wins
             existing.close()
     private_folder(path.parent)
+    tighten(path.parent)  # a log folder made by an older smsdesk is made private too
     handler = PrivateRotatingFile(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS,
                                   encoding="utf-8", errors="backslashreplace")
     handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -8,6 +8,7 @@ raw ESC, C1 or markup effect reaches the output, and emoji sequences come out in
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 from textual.drivers.headless_driver import HeadlessDriver
 from textual.widgets import Static
 
-from tests.safety.hostile import EMOJI, HOSTILE, terminal_leaks
+from tests.safety.hostile import EMOJI, HOSTILE, LONG, terminal_leaks
 from tests.ui.helpers import until
 from tui.api.client import MobinitiClient
 from tui.app import SmsDeskApp
@@ -37,7 +38,7 @@ TEXTER_NAME = "Texter Plain"
 # What the sandbox can send: its JSON encoder cannot write a lone surrogate (a real server
 # could, as a \ud800 escape: test_a_lone_surrogate_from_the_server_is_not_fatal covers it).
 WIRE = {k: v for k, v in HOSTILE.items() if k != "lone surrogate"}
-NAMES = {k: v for k, v in WIRE.items() if k != "very long"}
+NAMES = WIRE
 
 
 class RecordingDriver(HeadlessDriver):
@@ -183,6 +184,10 @@ async def test_every_hostile_name_and_text_is_shown_literally_and_nothing_leaks(
             panel = rendered(screen.query_one(ContactPanel)).split("\n")
             assert panel[1].strip() == view.phone_display  # the number is never pushed out
             assert panel[3].strip() in {"Subscribed", "Opted out", "Opted out  (texted STOP)"}
+            if view.title == LONG:  # list row, chat title and panel: one line each, cut
+                screen_now = "\n".join(screen_lines(app))
+                runs = re.findall(r"Z{4,}…?", screen_now)
+                assert len(runs) == 3 and all(run.endswith("…") for run in runs), runs
             if view.title == TEXTER_NAME:
                 texter = phone
         assert app.is_running
