@@ -10,6 +10,8 @@ message is data, never markup and never terminal control. Everything from outsid
   an emoji sequence in half. The UI wraps the result in ``Content``/``Text`` (never markup).
 - ``for_log``: one event, one line: every control character escaped (``\\n``, ``\\x1b``).
 - ``csv_cell`` / ``csv_uncell``: exports that a spreadsheet cannot turn into a formula.
+- ``json_escaped``: a JSON document (``ensure_ascii=False``) with DEL, C1, bidi and invisible
+  characters written as ``\\uXXXX`` escapes: the same data, nothing raw for a terminal.
 - ``typed``: text the person wrote (``$EDITOR``, a paste, a saved reply) kept to be sent:
   escape sequences and control characters removed, line breaks and emoji kept.
 
@@ -168,4 +170,20 @@ def typed(value: str) -> str:
     return "".join(
         char for char in text
         if char in "\n\t" or not (_is_control(char) or char in _OVERRIDES or char == "\ufeff")
+    )
+
+
+_JSON_ESCAPED = _LOG_ESCAPED | frozenset(chr(c) for c in range(0x7F, 0xA0))
+
+
+def json_escaped(document: str) -> str:
+    """``document`` (from ``json.dumps(..., ensure_ascii=False)``) with DEL, C1 controls, bidi
+    and invisible characters as ``\\uXXXX`` escapes: still the same JSON, and nothing in it can
+    drive a terminal (json already escapes C0). These characters only occur inside strings."""
+    if not any(char in _JSON_ESCAPED or 0xD800 <= ord(char) <= 0xDFFF for char in document):
+        return document
+    return "".join(
+        f"\\u{ord(char):04x}" if char in _JSON_ESCAPED or 0xD800 <= ord(char) <= 0xDFFF
+        else char
+        for char in document
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 
 from tests.safety.hostile import EMOJI, HOSTILE, terminal_leaks
-from tui.safe_text import csv_cell, csv_uncell, for_log, shown
+from tui.safe_text import csv_cell, csv_uncell, for_log, json_escaped, shown
 
 
 def test_the_corpus_is_big_enough() -> None:
@@ -52,3 +53,11 @@ def test_csv_export_of_the_corpus_reads_back_and_starts_no_formula() -> None:
         assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row
                        if not cell.startswith("+1"))
         assert terminal_leaks("".join(row), {name: value}) == []
+
+
+def test_json_output_of_the_corpus_is_the_same_data_with_nothing_raw() -> None:
+    document = json_escaped(json.dumps(HOSTILE, ensure_ascii=False, indent=2))
+    assert json.loads(document) == HOSTILE
+    assert terminal_leaks(document) == []
+    for emoji in EMOJI.values():
+        assert emoji in document  # readable, not \\u-escaped

@@ -9,6 +9,7 @@ from typing import NoReturn, cast
 
 from tui import __version__
 from tui.config import ConfigError
+from tui.safe_text import shown
 
 
 class Parser(argparse.ArgumentParser):
@@ -72,11 +73,12 @@ def run(argv: list[str]) -> int:
     except BrokenPipeError:
         return 0
     except ConfigError as exc:
-        print(f"smsdesk: {exc}", file=sys.stderr)
+        print(f"smsdesk: {shown(exc)}", file=sys.stderr)
         return 1
     except Exception as exc:  # the last line of defence: a sentence, never a traceback
         from tui.logs import log_exception
 
         where = log_exception(exc)
-        print(f"smsdesk: {exc}. Details are in {where}.", file=sys.stderr)
+        print(f"smsdesk: {shown(exc, single_line=True)}. Details are in {where}.",
+              file=sys.stderr)
         return 1

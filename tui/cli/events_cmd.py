@@ -8,6 +8,7 @@ import sys
 import time
 from typing import Any
 
+from tui.safe_text import json_escaped
 from tui.store import ReceivedEvent
 
 FOLLOW_EVERY = 0.25  # seconds between looks at the store while following
@@ -65,7 +66,8 @@ def _tail(args: argparse.Namespace) -> int:
         loaded.settings.default_profile
     loaded.settings.profile(name)  # a clear error for an unknown profile
     store = open_store(store_path(name))
-    show = (lambda e: json.dumps(as_json(e), ensure_ascii=False)) if args.json else as_line
+    show = (lambda e: json_escaped(json.dumps(as_json(e), ensure_ascii=False))
+            ) if args.json else as_line
     try:
         latest = store.list_received_events(limit=args.limit)
         for event in reversed(latest):

@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from tui.desk import Desk, Services
+from tui.safe_text import json_escaped, shown
 
 
 @asynccontextmanager
@@ -39,9 +40,9 @@ async def headless(args: argparse.Namespace) -> AsyncIterator[tuple[Desk, Servic
 
 def fail(verb: str, reason: str, *, code: int = 1) -> int:
     """One line on stderr, a non-zero exit status."""
-    print(f"smsdesk {verb}: {' '.join(reason.split())}", file=sys.stderr)
+    print(f"smsdesk {verb}: {shown(reason, single_line=True)}", file=sys.stderr)
     return code
 
 
 def emit_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    print(json_escaped(json.dumps(data, indent=2, ensure_ascii=False, default=str)))

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 
 from tui.cli.headless import emit_json, fail, headless
+from tui.safe_text import shown
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,7 +61,8 @@ async def _send(args: argparse.Namespace) -> int:
                        "message_id": current.message_id, "error": current.last_error})
         else:
             print(f"{current.message_id or '-'} {current.state}"
-                  + (f": {current.last_error}" if current.last_error else ""))
+                  + (f": {shown(current.last_error, single_line=True)}"
+                     if current.last_error else ""))
         return 0 if current.state == "sent" else 1
 
 
