@@ -29,7 +29,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
-TARGETS: dict[str, str] = {"webhook_inbound_on_screen_p50_ms": "<= 100"}
+TARGETS: dict[str, str] = {"webhook_inbound_on_screen_p50_ms": "<= 100",
+                           "webhook_stored_ratio": ">= 1"}
 SECRET = "bench-secret-0123456789"
 CONCURRENCY = 8
 
@@ -151,12 +152,20 @@ async def on_screen(url: str, store: Path, texts: int) -> dict[str, float]:
             "webhook_inbound_on_screen_p95_ms": pct(times, 95)}
 
 
+def stored_count(path: Path) -> int:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return int(conn.execute("SELECT count(*) FROM received_events").fetchone()[0])
+
+
 def measure(quick: bool) -> dict[str, float]:
     posts, texts = (1000, 15) if quick else (5000, 40)
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as folder:
-        with receiver_process(Path(folder) / "a") as (url, _store):
+        with receiver_process(Path(folder) / "a") as (url, store):
             figures.update(asyncio.run(throughput(url, posts)))
+            figures["webhook_stored_ratio"] = stored_count(store) / posts
         with receiver_process(Path(folder) / "b") as (url, store):
             figures.update(asyncio.run(on_screen(url, store, texts)))
     return {k: round(float(v), 2) for k, v in figures.items()}

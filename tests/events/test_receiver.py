@@ -144,3 +144,26 @@ async def test_hostile_bodies_get_4xx_and_good_ones_between_them_are_all_stored(
     refused = [r for r in caplog.records if r.name == "smsdesk.webhooks"]
     assert len(refused) == len(HOSTILE)
     assert not any("\x1b" in r.getMessage() for r in refused)
+
+
+async def test_two_receivers_on_one_store_store_a_retried_event_once(tmp_path: Path) -> None:
+    """Several workers (each its own connection, no shared memory) share the store safely."""
+    import asyncio
+
+    apps = [create_receiver(ReceiverConfig(tmp_path / "events.db", SECRET)) for _ in range(2)]
+    clients = [httpx.AsyncClient(transport=httpx.ASGITransport(app=a), base_url="http://r")
+               for a in apps]
+    try:
+        bodies = [good_body(n) for n in range(12)]
+        answers = await asyncio.gather(*(
+            post(client, path, body, ctype)
+            for path, body, ctype in bodies for client in clients))
+        assert all(a.status_code == 200 for a in answers)
+        assert sum(a.json()["stored"] for a in answers) == len(bodies)
+        assert sum(a.json()["duplicates"] for a in answers) == len(bodies)
+        assert len(stored(tmp_path)) == len(bodies)
+    finally:
+        for client in clients:
+            await client.aclose()
+        for app in apps:
+            app.state.stores.close()

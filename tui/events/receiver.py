@@ -146,6 +146,10 @@ def create_receiver(config: ReceiverConfig) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # Open (and migrate) the store before the first webhook, which should not wait for it;
+        # a store that cannot be opened is reported per request (503), not a failed start.
+        with contextlib.suppress(StoreError, sqlite3.Error):
+            await run_in_threadpool(stores.get)
         yield
         stores.close()
 
