@@ -139,6 +139,8 @@ async def test_an_event_posted_to_a_running_receiver_shows_live_and_updates_the_
                     headers={"content-type": JSON})
             assert answer.status_code == 200
             await until(lambda: any(text in r for r in rows(app)))
+            assert text in rows(app)[0]  # newest first, the cursor follows the stream
+            assert app.screen.query_one(DataTable).cursor_row == 0
             conversation = await desk.store.conversation(phone)
             assert conversation is not None and conversation.preview == text
             assert conversation.unread_count == 1

@@ -121,7 +121,8 @@ class ActivityScreen(SectionScreen):
                 names[event.phone] = (conversation.display_name if conversation and
                                       conversation.display_name else
                                       self.desk.display(event.phone))
-        selected = self._selected_key()
+        # At the top the cursor follows the stream; further down it stays on its event.
+        selected = self._selected_key() if table.cursor_row > 0 else None
         table.clear()
         self._rows = {}
         for event in events:
