@@ -144,3 +144,22 @@ async def test_each_event_is_applied_once(store: AsyncStore) -> None:
     await deliver(store, "mobiniti", inbound_at(0), JSON)
     feed = EventFeed(store, on_applied=lambda _: None)
     assert await feed.apply_pending() is None
+
+
+async def test_the_same_text_sent_twice_is_two_texts(store: AsyncStore) -> None:
+    """Webhook texts have no id: "yes" twice in a minute must not be taken for one retry."""
+    await deliver(store, "mobiniti", inbound_at(0, "yes"), JSON)
+    await deliver(store, "mobiniti", inbound_at(0.5, "yes"), JSON)
+    assert [m.body for m in await store.messages_for(PHONE)] == ["yes", "yes"]
+    # the poller then reads both: each claims one stand-in, nothing is doubled
+    await store.store_messages([message("s1", PHONE, "yes", minutes=0),
+                                message("s2", PHONE, "yes", minutes=0.5)])
+    assert sorted(m.id for m in await store.messages_for(PHONE)) == ["s1", "s2"]
+
+
+async def test_poller_first_then_two_webhooks_of_the_same_text(store: AsyncStore) -> None:
+    await store.store_messages([message("s1", PHONE, "yes", minutes=0),
+                                message("s2", PHONE, "yes", minutes=0.5)])
+    await deliver(store, "mobiniti", inbound_at(0, "yes"), JSON)
+    await deliver(store, "mobiniti", inbound_at(0.5, "yes"), JSON)
+    assert sorted(m.id for m in await store.messages_for(PHONE)) == ["s1", "s2"]

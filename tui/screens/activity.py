@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -123,13 +123,14 @@ class ActivityScreen(SectionScreen):
                                       self.desk.display(event.phone))
         # At the top the cursor follows the stream; further down it stays on its event.
         selected = self._selected_key() if table.cursor_row > 0 else None
+        today = self.desk.now().astimezone().date()
         table.clear()
         self._rows = {}
         for event in events:
             key = str(event.id)
             self._rows[key] = event
             table.add_row(  # every cell plain Text: a str cell would be parsed as markup
-                Text(_local(event.received_at)),
+                Text(_local(event.received_at, today)),
                 Text(shown(KIND_LABELS.get(event.kind, event.kind), single_line=True)),
                 Text(shown(PROVIDER_NAMES.get(event.provider, event.provider),
                            single_line=True)),
@@ -174,5 +175,7 @@ class ActivityScreen(SectionScreen):
             self.app.push_screen(EventDetailScreen(self._rows[key]))
 
 
-def _local(when: datetime) -> str:
-    return when.astimezone().strftime("%H:%M:%S")
+def _local(when: datetime, today: date) -> str:
+    """The time for today's events, the day for older ones (the column is 8 wide)."""
+    local = when.astimezone()
+    return local.strftime("%H:%M:%S") if local.date() == today else local.strftime("%b %d")

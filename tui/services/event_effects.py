@@ -16,7 +16,6 @@ from tui.api.codes import DELIVERY_CODES
 from tui.events.codes import OPTIT_BLOCKED_CODE, OPTIT_OPTED_OUT_CODES
 from tui.sms.compliance import classify_keyword
 from tui.store import ReceivedEvent, Store
-from tui.store.webhook_texts import HOOK_ID_PREFIX
 
 log = logging.getLogger("smsdesk.events")
 
@@ -110,8 +109,8 @@ def _apply(store: Store, event: ReceivedEvent, changes: _Changes, now: datetime)
 def _inbound(store: Store, event: ReceivedEvent, phone: str, at: datetime,
              changes: _Changes) -> None:
     text = event.text or ""
-    added = store.add_webhook_text(stand_in_id=f"{HOOK_ID_PREFIX}{event.id}", phone=phone,
-                                   body=text, at=at, contact_id=event.ids.get("contact_id"))
+    added = store.add_webhook_text(event_id=event.id, phone=phone, body=text, at=at,
+                                   contact_id=event.ids.get("contact_id"))
     if not added:
         return  # the poller was first
     changes.phones.add(phone)

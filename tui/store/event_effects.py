@@ -9,7 +9,7 @@ from tui.safe_text import shown
 from tui.store.conversations import refresh_conversation
 from tui.store.db import Database
 from tui.store.records import to_db_time
-from tui.store.webhook_texts import near
+from tui.store.webhook_texts import HOOK_ID_PREFIX, near
 
 
 class EventEffectQueries:
@@ -17,23 +17,31 @@ class EventEffectQueries:
 
     db: Database
 
-    def add_webhook_text(self, *, stand_in_id: str, phone: str, body: str, at: datetime,
+    def add_webhook_text(self, *, event_id: int, phone: str, body: str, at: datetime,
                          contact_id: str | None = None) -> bool:
-        """An inbound text from a webhook; False when the poller already has it (or it was)."""
+        """An inbound text from a webhook; False when the poller already has it.
+
+        Texts carry no id here, so it counts: if this number sent this text N times around
+        this time by webhook (this one included) and the cache already holds N such texts
+        (the poller's, or earlier stand-ins), this one is among them. "yes" sent twice is two.
+        """
         low, high = near(at)
         with self.db.transaction() as conn:
-            if conn.execute("SELECT 1 FROM messages WHERE id = ?", (stand_in_id,)).fetchone():
-                return False
-            for row in conn.execute(
+            webhooks = conn.execute(
+                "SELECT count(*) FROM received_events WHERE phone = ? AND kind = "
+                "'inbound_message' AND text = ? AND id <= ? AND coalesce(occurred_at, "
+                "received_at) BETWEEN ? AND ?", (phone, body, event_id, low, high),
+            ).fetchone()[0]
+            held = sum(1 for row in conn.execute(
                 "SELECT body FROM messages WHERE phone = ? AND direction = 'incoming' AND "
                 "created_at BETWEEN ? AND ?", (phone, low, high),
-            ):
-                if shown(row["body"]) == body:
-                    return False
+            ) if shown(row["body"]) == body)
+            if held >= max(1, webhooks):
+                return False
             conn.execute(
                 "INSERT INTO messages (id, phone, body, direction, read, created_at, contact_id) "
-                "VALUES (?, ?, ?, 'incoming', 0, ?, ?)",
-                (stand_in_id, phone, body, to_db_time(at), contact_id),
+                "VALUES (?, ?, ?, 'incoming', 0, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (f"{HOOK_ID_PREFIX}{event_id}", phone, body, to_db_time(at), contact_id),
             )
             refresh_conversation(conn, phone)
         return True
