@@ -68,7 +68,9 @@ def chat_item(message: Any) -> ChatItem:
             detail = getattr(message, "last_error", None)
         elif code:
             state = delivery_state(code)
-            detail = delivery_meaning(code) if state == "failed" else None
+            # A rejection's reason (kept with our outbox item) says more than the code.
+            detail = ((getattr(message, "last_error", None) or delivery_meaning(code))
+                      if state == "failed" else None)
         else:
             state = "sent"
     outbox_key = getattr(message, "outbox_key", None)

@@ -163,3 +163,17 @@ async def test_poller_first_then_two_webhooks_of_the_same_text(store: AsyncStore
     await deliver(store, "mobiniti", inbound_at(0, "yes"), JSON)
     await deliver(store, "mobiniti", inbound_at(0.5, "yes"), JSON)
     assert sorted(m.id for m in await store.messages_for(PHONE)) == ["s1", "s2"]
+
+
+async def test_the_chat_shows_why_a_rejected_text_failed(store: AsyncStore) -> None:
+    from tui.conversation_view import chat_item
+
+    await store.add_outbox(key="k1", phone=PHONE, body="Deal of the day", created_at=T0)
+    await store.outbox_sent("k1", message("srv-9", PHONE, "Deal of the day",
+                                          direction="outgoing", code="137",
+                                          metadata={"smsdesk_key": "k1"}))
+    body = MOBINITI_REJECTION.replace(b'"message": ""', b'"message": "Deal of the day"')
+    await deliver(store, "mobiniti", body, JSON)
+    [text] = await store.messages_for(PHONE)
+    item = chat_item(text)
+    assert (item.state, item.detail) == ("failed", "Rejected by mobiniti: Unsubscribed")

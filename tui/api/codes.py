@@ -57,12 +57,17 @@ DELIVERY_CODES: Final[dict[str, str]] = {
     "214": "Subscriber network or signalling partner has rejected the signalling connection.",
 }
 
+# Not a seed code: smsdesk's mark for a text a rejection webhook named (Activity has the reason).
+REJECTED: Final = "rejected"
+
 # Codes that are not final: the message is still on its way.
 PENDING_CODES: Final = frozenset({"136", "137"})
 
 
 def delivery_meaning(code: str) -> str:
     """The seed's meaning of a delivery code, or a plain fallback for an unknown one."""
+    if code == REJECTED:
+        return "The provider rejected the message (the reason is in Activity, key 6)."
     return DELIVERY_CODES.get(code, f"Unknown delivery code {code}")
 
 

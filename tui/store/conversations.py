@@ -62,7 +62,8 @@ def message_from_row(row: sqlite3.Row) -> StoredMessage:
         message_type=row["message_type"],
         outbox_key=row["outbox_key"],
         outbox_state=row["outbox_state"],
-        last_error=row["outbox_error"] if row["outbox_state"] in ("failed", "unclear") else None,
+        last_error=(row["outbox_error"] if row["outbox_state"] in ("failed", "unclear")
+                    or row["delivery_state"] == "failed" else None),
         metadata=json.loads(row["metadata"] or "{}"),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tui.api.codes import delivery_state
+from tui.api.codes import REJECTED, delivery_state
 from tui.safe_text import shown
 from tui.store.conversations import refresh_conversation
 from tui.store.db import Database
@@ -90,8 +90,8 @@ class EventEffectQueries:
             if row is None:
                 return None
             conn.execute(
-                "UPDATE messages SET delivery_code = 'rejected', delivery_state = 'failed', "
-                "delivery_updated_at = ? WHERE id = ?", (to_db_time(at), row["id"]),
+                "UPDATE messages SET delivery_code = ?, delivery_state = 'failed', "
+                "delivery_updated_at = ? WHERE id = ?", (REJECTED, to_db_time(at), row["id"]),
             )
             if row["outbox_key"]:
                 conn.execute("UPDATE outbox SET last_error = ?, updated_at = ? WHERE key = ?",
