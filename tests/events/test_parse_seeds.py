@@ -163,3 +163,12 @@ def test_wrong_content_type_is_415() -> None:
     with pytest.raises(BadPayload) as bad:
         parse("skycore", SKYCORE_SUBSCRIBE, JSON)
     assert bad.value.status == 415
+
+
+def test_optit_send_result_to_an_interest_has_no_phone() -> None:
+    body = (b"event_type=3&request_id=req-9&interest_id=42&response_code=2200"
+            b"&response_desc=Error+-+Interest+Not+Found")
+    event = one("optit", body, FORM)
+    assert (event.kind, event.phone, event.code) == ("send_result", None, "2200")
+    assert event.ids == {"request_id": "req-9", "interest_id": "42"}
+    assert event.meaning is not None and event.meaning.startswith("Error - Interest Not Found")

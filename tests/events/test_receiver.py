@@ -167,3 +167,15 @@ async def test_two_receivers_on_one_store_store_a_retried_event_once(tmp_path: P
             await client.aclose()
         for app in apps:
             app.state.stores.close()
+
+
+async def test_a_store_that_cannot_be_written_answers_503_so_the_provider_retries(
+        tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the store's folder should be")
+    app = create_receiver(ReceiverConfig(blocker / "events.db", SECRET))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://r") as http:
+        response = await post(http, "/webhooks/mobiniti", MOBINITI_INBOUND, JSON)
+    assert response.status_code == 503
+    assert "retry" in response.json()["error"]
