@@ -33,6 +33,7 @@ from tui.events.serve import receiver_in_thread
 from tui.screens.activity import ActivityScreen
 from tui.screens.event_detail import EventDetailScreen
 from tui.store import open_store
+from tui.widgets.conversation_list import ConversationList
 
 SECRET = "pilot-secret"
 
@@ -146,3 +147,6 @@ async def test_an_event_posted_to_a_running_receiver_shows_live_and_updates_the_
             assert conversation.unread_count == 1
             await pilot.press("1")
             await until(lambda: any(text in n.message for n in app._notifications))
+            listed = app.screen.query_one(ConversationList)
+            await until(lambda: any(listed.get_option_at_index(i).id == phone
+                                    for i in range(listed.option_count)))
