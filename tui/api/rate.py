@@ -33,6 +33,12 @@ DEFAULT_429_PAUSE = 2.0
 SPACING_MARGIN = 0.05
 # X-RateLimit-Remaining readings older than this no longer describe the account.
 HEADROOM_MEMORY = 60.0
+# A 429 although the route kept its own pace means the budget is shared with other routes (or
+# other clients): then every start, on any route, keeps a common gap (one spacing, doubled per
+# further such 429 up to this many spacings)...
+MAX_SHARED_GAP = 16.0
+# ...which halves after each this many calm seconds, until the routes are independent again.
+RECOVERY_SECONDS = 30.0
 
 
 class Priority(enum.IntEnum):
@@ -136,6 +142,8 @@ class _Route:
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     remaining: int | None = None
     remaining_at: float = float("-inf")
+    last_start: float = float("-inf")
+    last_gap: float = float("inf")  # seconds between the last two starts of this route
 
     def head(self) -> _Ticket | None:
         for queue in self.queues:
@@ -150,7 +158,12 @@ class _Route:
 
 
 class RateScheduler:
-    """Token bucket per route (capacity 1), two priority queues per route."""
+    """Token bucket per route (capacity 1), two priority queues per route.
+
+    The budget (``X-RateLimit-Remaining``) may be shared by every route: a 429 that arrives
+    although its route kept the pace pauses *every* route for its Retry-After, then spaces every
+    start on any route by ``shared_gap``, which recovers step by step — never a storm.
+    """
 
     def __init__(
         self,
@@ -167,6 +180,11 @@ class RateScheduler:
         self.clock: Clock = clock or SystemClock()
         self._routes: dict[str, _Route] = {}
         self._limit: int | None = None
+        self._shared_gap = 0.0
+        self._calm_since = float("-inf")
+        self._escalated_at = float("-inf")
+        self._all_blocked_until = float("-inf")
+        self._any_next_start = float("-inf")
 
     def _route(self, route: str) -> _Route:
         state = self._routes.get(route)
@@ -207,7 +225,8 @@ class RateScheduler:
                     await event.wait()
                     continue
                 now = self.clock.monotonic()
-                ready = max(state.next_start, state.blocked_until)
+                ready = max(state.next_start, state.blocked_until, self._all_blocked_until,
+                            self._any_next_start if self.shared_gap else float("-inf"))
                 if now >= ready:
                     break
                 await self.clock.sleep(ready - now)
@@ -217,7 +236,9 @@ class RateScheduler:
             raise
         state.queues[ticket.priority].popleft()
         now = self.clock.monotonic()
+        state.last_gap, state.last_start = now - state.last_start, now
         state.next_start = now + self.spacing
+        self._any_next_start = now + self.shared_gap
         state.in_flight = hold
         state.notify()
 
@@ -247,13 +268,39 @@ class RateScheduler:
                 state.blocked_until = until
                 log.info("rate: pausing %s for %.1fs (HTTP %s)", route, pause, status)
             state.notify()
+        # Paced: this route's last two starts were a full spacing apart; not yet answered: it
+        # started after the last time we slowed down (the requests already on their way when
+        # the first 429 came are refused too, and that is no news).
+        if status == 429 and state.last_gap >= self.spacing - SPACING_MARGIN \
+                and state.last_start >= self._escalated_at:
+            self._shared_budget_spent(now, pause or DEFAULT_429_PAUSE)
+
+    @property
+    def shared_gap(self) -> float:
+        """Seconds kept between any two starts, on any route (0: routes are independent)."""
+        now = self.clock.monotonic()
+        while self._shared_gap and now - self._calm_since >= RECOVERY_SECONDS:
+            self._calm_since += RECOVERY_SECONDS
+            self._shared_gap /= 2.0
+            if self._shared_gap < self.spacing:
+                self._shared_gap = 0.0
+        return self._shared_gap
+
+    def _shared_budget_spent(self, now: float, pause: float) -> None:
+        gap = self.shared_gap
+        self._shared_gap = min(self.spacing * MAX_SHARED_GAP, gap * 2 if gap else self.spacing)
+        self._calm_since = self._escalated_at = now
+        self._all_blocked_until = max(self._all_blocked_until, now + max(pause, self.spacing))
+        log.info("rate: 429 although the route kept its pace (a shared budget?); every route "
+                 "waits %.1fs, then starts %.1fs apart", pause, self._shared_gap)
+        for other in self._routes.values():
+            other.notify()
 
     def paused_for(self, route: str) -> float:
         """Seconds until the route may be used again after a 429/Retry-After (0 if not paused)."""
         state = self._routes.get(route)
-        if state is None:
-            return 0.0
-        return max(0.0, state.blocked_until - self.clock.monotonic())
+        blocked = max(state.blocked_until if state else float("-inf"), self._all_blocked_until)
+        return max(0.0, blocked - self.clock.monotonic())
 
     def headroom(self) -> RateHeadroom:
         now = self.clock.monotonic()
@@ -263,7 +310,8 @@ class RateScheduler:
             if s.remaining is not None and now - s.remaining_at <= HEADROOM_MEMORY
         ]
         waiting = sum(len(q) for s in self._routes.values() for q in s.queues)
-        paused = max((s.blocked_until - now for s in self._routes.values()), default=0.0)
+        paused = max((max(s.blocked_until, self._all_blocked_until) - now
+                      for s in self._routes.values()), default=0.0)
         return RateHeadroom(
             limit=self._limit,
             remaining=min(recent) if recent else None,
