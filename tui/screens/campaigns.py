@@ -17,6 +17,7 @@ from tui.api.errors import ApiError
 from tui.api.models import Campaign, CampaignTemplate
 from tui.desk import CampaignProgressed, DeskEvent
 from tui.screens.campaign_dialogs import ConfirmDialog
+from tui.screens.campaigns_text import clip
 from tui.screens.composer import ComposerScreen
 from tui.screens.section import SectionScreen
 from tui.screens.send_report import SendReportScreen
@@ -27,12 +28,6 @@ View = Literal["campaigns", "sends", "templates"]
 VIEWS: tuple[View, ...] = ("campaigns", "sends", "templates")
 VIEW_TITLES = {"campaigns": "Campaigns", "sends": "Sent from smsdesk", "templates": "Templates"}
 SORTS = ("created", "name", "status", "send date")
-
-
-def clip(text: str, width: int) -> str:
-    """One line of at most ``width`` characters (an ellipsis marks the cut)."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: max(1, width - 1)] + "…"
 
 
 @dataclass(frozen=True)

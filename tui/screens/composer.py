@@ -362,6 +362,7 @@ class ComposerScreen(Screen[None]):
         campaigns = await self.desk.campaigns()
         for error in ("#name-error", "#message-error", "#groups-error"):
             self.query_one(error, Static).update("")
+            self.query_one(error, Static).remove_class("-shown")
         try:
             saved = await campaigns.save_campaign(
                 self._campaign.id if self._campaign else None,
@@ -380,9 +381,9 @@ class ComposerScreen(Screen[None]):
     def _show_field_errors(self, exc: ValidationFailed) -> None:
         places = {"name": "#name-error", "message": "#message-error"}
         for field, messages in exc.errors.items():
-            target = places.get(field.split(".")[0], "#groups-error")
-            self.query_one(target, Static).update(
-                Content.styled(f"{field}: {'; '.join(messages)}", "$error"))
+            target = self.query_one(places.get(field.split(".")[0], "#groups-error"), Static)
+            target.update(plain(f"{field}: {'; '.join(messages)}"))
+            target.add_class("-shown")
         if not exc.errors:
             self.notify(str(exc), title="Not saved", severity="error", markup=False)
 

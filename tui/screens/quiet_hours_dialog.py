@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.screens.campaigns_text import clip
 from tui.services.campaign_plan import CampaignPlan, QuietChoice, local_time
 from tui.widgets.plain import plain
 
@@ -39,23 +40,28 @@ class QuietHoursDialog(ModalScreen[QuietChoice | None]):
             start, end = (f"{t:%H:%M}" for t in plan.window)
             yield Static(plain(f"For them it is outside {start}–{end} local time when the send "
                                "goes out. Texting them now may be illegal."))
-            rows = []
+            rows = [Content.styled(f"{'Recipient':<22}{'Number':<15}{'Their time':<22}"
+                                   "Sends at (yours)", "dim")]
             for item in held[:SHOWN]:
-                there = local_time(item.recipient.phone, plan.at) or "unknown zone"
-                rows.append(Content.assemble(
-                    "  ", plain(item.recipient.title, single_line=True, limit=24),
-                    f"  {item.recipient.phone}  now {there}  → ",
-                    (f"{item.until.astimezone():%a %H:%M} your time", "bold")))
+                there = local_time(item.recipient.phone, plan.at).replace("America/", "")
+                cells = (f"{clip(item.recipient.title, 20):<22}{item.recipient.phone:<15}"
+                         f"{there or 'unknown':<22}")
+                when = f"{item.until.astimezone():%a %d %b %H:%M}"
+                line = plain(cells + when, single_line=True)
+                stop = len(line.plain)
+                rows.append(line.stylize("bold", stop - len(when), stop))
             if len(held) > SHOWN:
                 rows.append(Content(f"  … and {len(held) - SHOWN} more"))
             yield Static(Content("\n").join(rows), id="quiet-rows")
-            yield Button(plain(f"Send {total - len(held)} now, schedule {len(held)} for their "
-                               "next allowed time"), variant="primary", id="send_rest")
-            yield Button("Schedule everyone for their next allowed time", id="schedule_all")
+            if total > len(held):
+                yield Button(plain(f"Send {total - len(held)} now, schedule {len(held)} for "
+                                   "their next allowed time"), variant="primary", id="send_rest")
+            yield Button("Schedule everyone for their next allowed time", id="schedule_all",
+                         variant="default" if total > len(held) else "primary")
             yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#send_rest", Button).focus()
+        self.query_one(Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

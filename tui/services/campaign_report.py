@@ -56,16 +56,16 @@ class SendReport:
             out.append(f"Held for quiet hours, not sent: {len(self.held)}")
         if self.refused:
             out.append(f"Refused: {len(self.refused)}")
-            out += [f"  {phone}: {why}" for phone, why in self.refused[:50]]
+            out += [f"  · {phone}: {why}" for phone, why in self.refused[:50]]
             if len(self.refused) > 50:
                 out.append(f"  … and {len(self.refused) - 50} more")
         if self.failed:
             out.append(f"Failed: {len(self.failed)}")
-            out += [f"  {phone}: {why}" for phone, why in self.failed[:20]]
+            out += [f"  · {phone}: {why}" for phone, why in self.failed[:20]]
         if self.unclear:
             out.append(f"Unclear (maybe sent; check, then decide in the outbox): "
                        f"{len(self.unclear)}")
-            out += [f"  {phone}: {why}" for phone, why in self.unclear[:10]]
+            out += [f"  · {phone}: {why}" for phone, why in self.unclear[:10]]
         if self.not_sent:
             out.append(f"Cancelled before sending: {len(self.not_sent)}")
         return out

@@ -24,10 +24,10 @@ def preview_content(plan: CampaignPlan | None, index: int) -> Content:
         else None
     there = local_time(recipient.phone, plan.at)
     head = Content.assemble(
-        (f"Preview {index + 1} of {len(plan.recipients)}  ", "bold"),
-        plain(recipient.title, single_line=True, limit=40),
-        f"  {recipient.phone}", (f"  {there}" if there else "", "dim"),
-        ("  ([ and ] for others)", "dim"),
+        (f"Preview {index + 1} of {len(plan.recipients)}", "bold"),
+        ("   F8/F9 or [ ] for others", "dim"), "\n",
+        plain(recipient.title, single_line=True, limit=40), f"  {recipient.phone}",
+        (f"  their time {there}" if there else "", "dim"), "\n",
     )
     if rendered is None:
         return Content.assemble(head, "\n", Content.styled(plan.template_error or "", "$error"))
@@ -66,7 +66,7 @@ def cost_content(plan: CampaignPlan | None) -> Content:
                          f"{longest.segments} segment{'s' if longest.segments != 1 else ''}"
                          f" ({longest.encoding}, {longest.characters} chars)" if longest else "-"),
         Content.assemble(("Cost       ", "dim"),
-                         (f"{plan.cost:.2f}", "bold"), f"  at {plan.price_per_segment:g}/segment"),
+                         f"{plan.cost:.2f} at {plan.price_per_segment:g} per segment"),
         Content.assemble(("Requests   ", "dim"),
                          f"{requests}, {describe_eta(requests)} at 1/s" if requests else "-"),
     ]
