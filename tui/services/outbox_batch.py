@@ -17,9 +17,25 @@ from tui.api.rate import Priority
 from tui.services.reconcile import KEY_FIELD, Lookup
 from tui.services.timing import UtcNow
 from tui.store import AsyncStore, OutboxItem, Recipient
-from tui.store.records import same_number
+from tui.store.records import SAME_NUMBER_DIGITS, phone_digits, same_number
 
 _BATCH_FIELD: Final = re.compile(r"^phone_numbers\.(\d+)$")
+
+
+def messages_by_number(numbers: Sequence[str], messages: Sequence[Message]) -> dict[str, Message]:
+    """Each number's message from a batch answer (``same_number``), in linear time: 100 × 100
+    comparisons took ~50 ms on the UI loop for every batch of a campaign."""
+    by_tail: dict[str, Message] = {}
+    for answer in messages:
+        by_tail.setdefault(phone_digits(answer.phone_number)[-SAME_NUMBER_DIGITS:], answer)
+    found: dict[str, Message] = {}
+    for number in numbers:
+        message: Message | None = by_tail.get(phone_digits(number)[-SAME_NUMBER_DIGITS:])
+        if message is None:  # a short form on either side: compare the slow way
+            message = next((m for m in messages if same_number(number, m.phone_number)), None)
+        if message is not None and same_number(number, message.phone_number):
+            found[number] = message
+    return found
 
 
 class BatchSending:
@@ -59,8 +75,7 @@ class BatchSending:
             priority=Priority.INTERACTIVE,
         )
         self._offline_streak = 0
-        answered = Lookup(found={p: m for p in numbers for m in messages
-                                 if same_number(p, m.phone_number)})
+        answered = Lookup(found=messages_by_number(numbers, messages))
         return await self._batch_outcome(item, answered, numbers, answered_clearly=True)
 
     async def _batch_outcome(self, item: OutboxItem, lookup: Lookup, numbers: list[str], *,

@@ -221,7 +221,7 @@ def phone_digits(text: str) -> str:
 
 
 # Enough digits to tell two numbers apart whatever country prefix a server left out.
-_SAME_NUMBER_DIGITS: Final = 10
+SAME_NUMBER_DIGITS: Final = 10
 
 
 def same_number(a: str, b: str) -> bool:
@@ -231,7 +231,7 @@ def same_number(a: str, b: str) -> bool:
         return False
     if left == right:
         return True
-    shorter = min(len(left), len(right), _SAME_NUMBER_DIGITS)
+    shorter = min(len(left), len(right), SAME_NUMBER_DIGITS)
     return shorter >= 7 and left[-shorter:] == right[-shorter:]
 
 
