@@ -94,7 +94,10 @@ class ScheduledScreen(SectionScreen):
 
     def _current(self) -> ScheduledRow | None:
         option = self.query_one("#scheduled-list", OptionList).highlighted_option
-        return self._rows.get(option.id) if option and option.id else None
+        row = self._rows.get(option.id) if option and option.id else None
+        if row is None:
+            self.notify("Choose a scheduled text first (↑ ↓).", title="Scheduled")
+        return row
 
     @work(group="scheduled-edit")
     async def action_new(self) -> None:
