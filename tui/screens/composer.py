@@ -23,6 +23,7 @@ from tui.screens.campaign_dialogs import (
     PickDialog,
     TimeDialog,
 )
+from tui.screens.heap import keep_frames_short
 from tui.screens.quiet_hours_dialog import QuietHoursDialog
 from tui.screens.send_report import SendProgressScreen, SendReportScreen
 from tui.services.audience import Audience
@@ -245,6 +246,7 @@ class ComposerScreen(Screen[None]):
         campaigns = await self.desk.campaigns()
         self._plan = await campaigns.plan(self._message(), self._audience, coupon=self._coupon)
         self._show_plan()
+        keep_frames_short()
 
     def _show_plan(self) -> None:
         self.query_one("#campaign-preview", Static).update(

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, ProgressBar, Static
 
 from tui.desk import CampaignProgressed, Desk, DeskEvent
+from tui.screens.heap import keep_frames_short
 from tui.services.campaign_plan import describe_eta
 from tui.services.campaign_report import SendReport
 from tui.widgets.plain import plain
@@ -38,6 +39,7 @@ class SendProgressScreen(ModalScreen[SendReport | None]):
             yield Button("Cancel after this request", variant="error", id="cancel")
 
     def on_mount(self) -> None:
+        keep_frames_short()
         self._desk.listen(self._on_desk_event)
         self._run()
 
