@@ -96,7 +96,7 @@ class ScheduledScreen(SectionScreen):
         option = self.query_one("#scheduled-list", OptionList).highlighted_option
         row = self._rows.get(option.id) if option and option.id else None
         if row is None:
-            self.notify("Choose a scheduled text first (↑ ↓).", title="Scheduled")
+            self.notify("Choose a scheduled text first (↑ ↓).", title="Scheduled", markup=False)
         return row
 
     @work(group="scheduled-edit")
