@@ -90,6 +90,8 @@ _OWN_SEQUENCES = re.compile(
     r"\x1b\[[0-9;:]*m"  # SGR
     r"|\x1b\[\d*(?:;\d*)?[HABCDGf]"  # cursor moves
     r"|\x1b\[\?[0-9;]*[hl]"  # private modes (cursor, sync, mouse)
+    r"|\x1b\[\?[0-9;]*\$p"  # mode queries (DECRQM) a real terminal driver sends
+    r"|\r\n"  # line ends of a real terminal driver
     r"|\x1b\[[0-2]?K"  # erase in line
     r"|\x1b\[>[0-9;]*u|\x1b\[<u"  # kitty keyboard
     r"|\x1b\]2;[^\x07\x1b]*\x07"  # terminal title (OSC 2)
