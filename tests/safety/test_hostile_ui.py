@@ -329,3 +329,42 @@ def test_corpus_json_round_trip_is_what_the_sandbox_sends() -> None:
     """The strings survive the wire as JSON (the sandbox's path to the client)."""
     for value in HOSTILE.values():
         assert json.loads(json.dumps(value)) == value
+
+
+class SurrogateServer(httpx.AsyncBaseTransport):
+    """The sandbox, except ``SURROGATE`` in any answer becomes the JSON escape ``\\ud800``:
+    valid JSON, not valid Unicode (the sandbox itself cannot send that)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        body = await response.aread()
+        return httpx.Response(response.status_code, headers=response.headers,
+                              content=body.replace(b"SURROGATE", b"\\ud800"))
+
+
+async def test_a_lone_surrogate_from_the_server_is_not_fatal(tmp_path: Path) -> None:
+    sandbox = create_app(SandboxConfig(seed=3, contacts=6, rate_limit=False, inbound_rate=0.0,
+                                       reply_probability=0.0, failure_rate=0.0))
+    contact = next(c for c in sandbox.state.contacts.values() if c.unsubscribed_at is None)
+    contact.first_name, contact.last_name = "Ann SURROGATE", None
+    sandbox.state.record_incoming(contact.phone_number, "bad SURROGATE half")
+
+    def connect() -> tuple[MobinitiClient, Sandbox]:
+        transport = SurrogateServer(httpx.ASGITransport(app=sandbox.asgi))
+        return MobinitiClient(sandbox.token, BASE_URL, transport=transport), sandbox
+
+    desk = Desk(profile_name="s", profile=Profile(base_url=BASE_URL),
+                store=AsyncStore(open_store(tmp_path / "s.db", recover=True)), connect=connect)
+    app = SmsDeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = inbox(app)
+        await until(lambda: any("bad \ufffd half" in rendered(b._text)
+                                for b in screen.query(Bubble)), timeout=20)
+        rows = screen.query_one(ConversationList)
+        await until(lambda: any("Ann \ufffd" in str(rows.get_option_at_index(i).prompt)
+                                for i in range(rows.option_count)), timeout=20)
+        await pilot.pause()
+        assert app.is_running

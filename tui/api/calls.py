@@ -6,7 +6,6 @@ the arguments into a request (checking limits first) and the response into the r
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
@@ -15,6 +14,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from tui.api import wire_json
 from tui.api.errors import InvalidArgument, LimitExceeded, UnreadableResponse
 from tui.api.limits import MAX_PAGE_LIMIT
 from tui.api.models import Envelope, Page, format_timestamp
@@ -152,7 +152,7 @@ class TypedCalls:
         if endpoint.shape == "none":
             return endpoint, None, response
         try:
-            payload = json.loads(response.content)
+            payload = wire_json.loads(response.content)
         except ValueError:
             raise self._unreadable(endpoint, response, "the body is not JSON") from None
         return endpoint, payload, response

@@ -7,11 +7,11 @@ Every error carries the seed's fields (``status``, ``message``, ``errors{field: 
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from tui.api import wire_json
 from tui.api.limits import SCOPES
 from tui.api.rate import parse_retry_after
 
@@ -253,7 +253,7 @@ def error_from_response(
     payload: Any = None
     if text.strip():
         try:
-            payload = json.loads(text)
+            payload = wire_json.loads(text)
         except ValueError:
             payload = None
     message: str | None = None
