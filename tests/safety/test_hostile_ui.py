@@ -164,10 +164,24 @@ async def test_every_hostile_name_and_text_is_shown_literally_and_nothing_leaks(
             return all(any(line.startswith(literal(name)[:8]) for line in firsts)
                        for name in NAMES.values())
 
-        await until(every_name_listed, timeout=20)
+        await until(every_name_listed, timeout=30)
         for index in range(rows.option_count):
             prompt = str(rows.get_option_at_index(index).prompt)
             assert "\n" in prompt and prompt.count("\n") == 1  # two lines, never more
+        texter_phone = next(c.phone_number for c in sandbox.state.contacts.values()
+                            if c.first_name == TEXTER_NAME)
+        for _ in range(600):  # every text stored before the app is closed
+            if len(await app.desk.store.messages_for(texter_phone, limit=200)) >= len(WIRE):
+                break
+            await pilot.pause(0.05)
+        assert app.is_running
+        assert_clean_output()
+
+    # Again from the local cache alone (no network: opening is a store read, fast and sure).
+    app = recording_app(desk_for(sandbox, tmp_path / "store.db", autostart=False))
+    async with app.run_test(size=SIZE, headless=False, notifications=True) as pilot:
+        rows = inbox(app).query_one(ConversationList)
+        await until(every_name_listed, timeout=30)
 
         # Open each conversation: title and panel show the name literally, on one line.
         screen = inbox(app)
