@@ -3,6 +3,9 @@
 The file lives at ``platformdirs.user_config_dir("smsdesk")/config.toml`` unless
 ``SMSDESK_CONFIG`` names another. The token may also come from ``SMSDESK_TOKEN``; it is a
 secret, so files that hold it are written with mode 0600 and it is only ever shown masked.
+
+Start-up speed: this module is on the path to the first screen, so it reads the file with the
+stdlib only (``tomllib`` and the small checks below; no pydantic, ~90 ms of imports).
 """
 
 from __future__ import annotations
@@ -12,14 +15,13 @@ import os
 import stat
 import tempfile
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, fields
 from datetime import time
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tui.api.limits import DEFAULT_BASE_URL
 
@@ -32,10 +34,103 @@ class ConfigError(Exception):
     """The config file cannot be used; the message names the file, the place and the fix."""
 
 
-class QuietHours(BaseModel):
+class Invalid(ValueError):
+    """One value is wrong; ``where`` is its dotted place in the file (``profiles.x.bell``)."""
+
+    def __init__(self, where: str, problem: str, message: str | None = None) -> None:
+        super().__init__(message or f"{where}: {problem}")
+        self.where, self.problem = where, problem
+
+
+# --- checks: each takes the raw TOML value and returns the typed one or raises ValueError ------
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be text (in quotes)")
+    return value
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _seconds(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError("must be a number of seconds")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError("must be a number of seconds") from None
+    if not 1.0 <= number <= 600.0:
+        raise ValueError("must be between 1 and 600 seconds")
+    return number
+
+
+def _url(value: object) -> str:
+    url = _text(value)
+    if not url.startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    return url.rstrip("/")
+
+
+def _country(value: object) -> str:
+    code = _text(value)
+    if len(code) != 2 or not code.isalpha() or not code.isascii():
+        raise ValueError("must be a two-letter country code such as US or GB")
+    return code.upper()
+
+
+def _clock(value: object) -> time:
+    if isinstance(value, time):
+        return value
+    try:
+        return time.fromisoformat(_text(value))
+    except ValueError:
+        raise ValueError("must be a time of day such as 08:00 or 21:30") from None
+
+
+def _keys(value: object) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise ValueError("must be a table of binding id = key")
+    return {str(k): _text(v) for k, v in value.items()}
+
+
+def _table(value: object) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ValueError("must be a table")
+    return value
+
+
+def _checked(
+    raw: Mapping[str, Any], checks: Mapping[str, Callable[[Any], Any]], where: str
+) -> dict[str, Any]:
+    """Each known key through its check; an unknown key is an error (a typo must not be lost)."""
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        place = f"{where}.{key}" if where else str(key)
+        check = checks.get(key)
+        if check is None:
+            raise Invalid(place, "unknown setting",
+                          f"unknown setting {place!r} (remove that line)")
+        try:
+            values[key] = check(value)
+        except Invalid:
+            raise
+        except ValueError as exc:
+            raise Invalid(place, str(exc)) from None
+    return values
+
+
+@dataclass
+class QuietHours:
     """Marketing texts are held outside this window in the recipient's local time."""
 
-    model_config = ConfigDict(extra="forbid")
     start: time = time(8, 0)
     end: time = time(21, 0)
 
@@ -43,19 +138,26 @@ class QuietHours(BaseModel):
     def window(self) -> tuple[time, time]:
         return (self.start, self.end)
 
+    @classmethod
+    def from_toml(cls, raw: object, where: str = "quiet_hours") -> QuietHours:
+        return cls(**_checked(_table(raw), {"start": _clock, "end": _clock}, where))
 
-class Profile(BaseModel):
-    """One account: where it is, how to reach it, and how the app behaves for it."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+@dataclass
+class Profile:
+    """One account: where it is, how to reach it, and how the app behaves for it.
+
+    Keyword construction checks every value (``Profile(poll_interval=0)`` raises ``Invalid``).
+    """
+
     base_url: str = DEFAULT_BASE_URL
     token: str | None = None
     default_country: str = "US"
-    quiet_hours: QuietHours = Field(default_factory=QuietHours)
-    poll_interval: float = Field(default=10.0, ge=1.0, le=600.0)
+    quiet_hours: QuietHours = field(default_factory=QuietHours)
+    poll_interval: float = 10.0
     bell: bool = False
     newline_key: str = "ctrl+j"
-    keymap: dict[str, str] = Field(default_factory=dict)
+    keymap: dict[str, str] = field(default_factory=dict)
     # Shared with the providers' webhook settings (?secret=… or X-Webhook-Secret).
     webhook_secret: str | None = None
     # Campaign cost estimate: the account's price for one SMS segment (in its currency).
@@ -63,27 +165,69 @@ class Profile(BaseModel):
     # Test sends of a campaign go here (the person's own mobile), E.164 or national.
     own_number: str | None = None
 
-    @field_validator("base_url")
+    def __post_init__(self) -> None:
+        checked = _checked(
+            {f.name: getattr(self, f.name) for f in fields(self) if f.name != "quiet_hours"},
+            PROFILE_CHECKS, "",
+        )
+        for name, value in checked.items():
+            object.__setattr__(self, name, value)
+        if not isinstance(self.quiet_hours, QuietHours):
+            self.quiet_hours = QuietHours.from_toml(self.quiet_hours)
+
     @classmethod
-    def _url_is_http(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value.rstrip("/")
-
-    @field_validator("default_country")
-    @classmethod
-    def _country_is_region(cls, value: str) -> str:
-        if len(value) != 2 or not value.isalpha():
-            raise ValueError("must be a two-letter country code such as US or GB")
-        return value.upper()
+    def from_toml(cls, raw: object, where: str) -> Profile:
+        values = _checked(_table(raw), {**PROFILE_CHECKS, "quiet_hours": _table}, where)
+        if "quiet_hours" in values:
+            values["quiet_hours"] = QuietHours.from_toml(
+                values["quiet_hours"], f"{where}.quiet_hours"
+            )
+        return cls(**values)
 
 
-class Settings(BaseModel):
+PROFILE_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "base_url": _url,
+    "token": _optional_text,
+    "default_country": _country,
+    "poll_interval": _seconds,
+    "bell": _flag,
+    "newline_key": _text,
+    "keymap": _keys,
+    "webhook_secret": _optional_text,
+}
+
+
+def _default_profiles() -> dict[str, Profile]:
+    return {DEFAULT_PROFILE: Profile()}
+
+
+@dataclass
+class Settings:
     """The whole file: a default profile name and the profiles."""
 
-    model_config = ConfigDict(extra="forbid")
     default_profile: str = DEFAULT_PROFILE
-    profiles: dict[str, Profile] = Field(default_factory=lambda: {DEFAULT_PROFILE: Profile()})
+    profiles: dict[str, Profile] = field(default_factory=_default_profiles)
+
+    @classmethod
+    def from_toml(cls, raw: Mapping[str, Any]) -> Settings:
+        values = _checked(raw, {"default_profile": _text, "profiles": _table}, "")
+        if "profiles" in values:
+            values["profiles"] = {
+                str(name): Profile.from_toml(body, f"profiles.{name}")
+                for name, body in values["profiles"].items()
+            }
+        return cls(**values)
+
+    def to_toml(self) -> dict[str, Any]:
+        """The file's content: times as ``HH:MM:SS`` text, unset values left out."""
+        data = asdict(self)
+        for profile in data["profiles"].values():
+            hours = profile["quiet_hours"]
+            hours.update({k: v.isoformat() for k, v in hours.items()})
+            for secret in ("token", "webhook_secret"):
+                if profile[secret] is None:
+                    del profile[secret]
+        return data
 
     def profile(self, name: str | None = None) -> Profile:
         wanted = name or self.default_profile
@@ -122,17 +266,6 @@ def mask_token(token: str | None) -> str:
     return f"{prefix}…{token[-4:]}" if len(token) > 8 else "…"
 
 
-def _describe_validation(error: ValidationError) -> str:
-    parts = []
-    for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"])
-        if item["type"] == "extra_forbidden":
-            parts.append(f"unknown setting {where!r} (remove that line)")
-        else:
-            parts.append(f"{where}: {item['msg']}")
-    return "; ".join(parts)
-
-
 def load(path: Path | None = None) -> Loaded:
     """Read and validate the config. A missing file gives the defaults; a bad one a ConfigError."""
     path = path or config_path()
@@ -160,11 +293,11 @@ def load(path: Path | None = None) -> Loaded:
             f"{path}: {exc}. The file was left as it is; fix that line or move the file away."
         ) from None
     try:
-        settings = Settings.model_validate(data)
-    except ValidationError as exc:
+        settings = Settings.from_toml(data)
+    except Invalid as exc:
         # ``config set`` cannot help here (it reads the file first): the hint is an editor.
         raise ConfigError(
-            f"{path}: {_describe_validation(exc)}. The file was left as it is: open it in an "
+            f"{path}: {exc}. The file was left as it is: open it in an "
             "editor and fix those lines (the settings smsdesk knows: smsdesk config set --help)."
         ) from None
     loaded = Loaded(settings, path, exists=True)
@@ -191,8 +324,9 @@ def save(settings: Settings, path: Path) -> None:
     except (OSError, RuntimeError):
         raise ConfigError(f"Cannot save the config: {path} is a symbolic link that points to "
                           "itself. Remove the link, or point it at a file.") from None
-    data = settings.model_dump(mode="json", exclude_none=True)
-    text = tomli_w.dumps(data)
+    import tomli_w  # only when writing: reading is on the start-up path
+
+    text = tomli_w.dumps(settings.to_toml())
     if target.is_dir():
         raise ConfigError(f"Cannot save the config: {target} is a folder. Move it away, or "
                           f"point {CONFIG_ENV} at a file.")
@@ -267,7 +401,7 @@ _VERBATIM_KEYS = frozenset({"token", "webhook_secret"})
 
 def set_value(settings: Settings, profile_name: str, key: str, value: str) -> Settings:
     """Return new settings with ``key`` set, validated; the input is not changed."""
-    data: dict[str, Any] = settings.model_dump(mode="json", exclude_none=True)
+    data = settings.to_toml()
     if key == "default_profile":
         if value not in settings.profiles:
             raise ConfigError(f"There is no profile named {value!r}.")
@@ -279,15 +413,15 @@ def set_value(settings: Settings, profile_name: str, key: str, value: str) -> Se
             profile.setdefault("keymap", {})[rest] = value
         elif head == "quiet_hours" and rest in {"start", "end"}:
             profile.setdefault("quiet_hours", {})[rest] = value
-        elif key in Profile.model_fields and key not in {"keymap", "quiet_hours"}:
+        elif key in PROFILE_CHECKS and key != "keymap":
             profile[key] = value if key in _VERBATIM_KEYS else _coerce(value)
         else:
             known = ", ".join(SETTABLE_KEYS)
             raise ConfigError(f"Unknown setting {key!r}. Known settings: {known}.")
     try:
-        return Settings.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(f"{key}: {_describe_validation(exc)}. Nothing was changed.") from None
+        return Settings.from_toml(data)
+    except Invalid as exc:
+        raise ConfigError(f"{key}: {exc.problem}. Nothing was changed.") from None
 
 
 def _coerce(value: str) -> Any:

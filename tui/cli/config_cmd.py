@@ -101,7 +101,7 @@ MIN_SECRET = 16
 
 
 def _masked(settings: cfg.Settings) -> dict[str, Any]:
-    data: dict[str, Any] = settings.model_dump(mode="json", exclude_none=True)
+    data = settings.to_toml()
     for name, profile in settings.profiles.items():
         data["profiles"][name]["token"] = cfg.mask_token(profile.token)
         if profile.webhook_secret:
