@@ -72,6 +72,18 @@ def _seconds(value: object) -> float:
     return number
 
 
+def _price(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError("must be a number")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError("must be a number") from None
+    if not number >= 0.0:  # also refuses NaN
+        raise ValueError("must be 0 or more")
+    return number
+
+
 def _url(value: object) -> str:
     url = _text(value)
     if not url.startswith(("http://", "https://")):
@@ -161,7 +173,7 @@ class Profile:
     # Shared with the providers' webhook settings (?secret=… or X-Webhook-Secret).
     webhook_secret: str | None = None
     # Campaign cost estimate: the account's price for one SMS segment (in its currency).
-    price_per_segment: float = Field(default=0.01, ge=0.0)
+    price_per_segment: float = 0.01
     # Test sends of a campaign go here (the person's own mobile), E.164 or national.
     own_number: str | None = None
 
@@ -194,6 +206,8 @@ PROFILE_CHECKS: dict[str, Callable[[Any], Any]] = {
     "newline_key": _text,
     "keymap": _keys,
     "webhook_secret": _optional_text,
+    "price_per_segment": _price,
+    "own_number": _optional_text,
 }
 
 
@@ -224,9 +238,8 @@ class Settings:
         for profile in data["profiles"].values():
             hours = profile["quiet_hours"]
             hours.update({k: v.isoformat() for k, v in hours.items()})
-            for secret in ("token", "webhook_secret"):
-                if profile[secret] is None:
-                    del profile[secret]
+            for key in [k for k, v in profile.items() if v is None]:
+                del profile[key]
         return data
 
     def profile(self, name: str | None = None) -> Profile:

@@ -1,4 +1,8 @@
-"""What the Inbox shows of one conversation, assembled from the store (no Textual here)."""
+"""What the Inbox shows of one conversation, assembled from the store (no Textual here).
+
+The compliance rules and ``phonenumbers`` are imported when a view is first built, after the
+first paint (``Desk.conversation`` loads them on a thread): the inbox list needs neither.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,6 @@ from datetime import datetime, time
 from typing import Any
 
 from tui.api.codes import delivery_meaning, delivery_state
-from tui.sms.compliance import classify_keyword, quiet_hours_block
-from tui.sms.phones import display, timezone_of
 
 
 class ReplyRefused(Exception):
@@ -81,6 +83,8 @@ def chat_item(message: Any) -> ChatItem:
 
 
 def local_clock(phone: str, now: datetime) -> str | None:
+    from tui.sms.phones import timezone_of
+
     zone = timezone_of(phone)
     if zone is None:
         return None
@@ -98,6 +102,9 @@ def build_view(
     window: tuple[time, time],
 ) -> ConversationView:
     """Assemble the view; ``messages`` are oldest first."""
+    from tui.sms.compliance import classify_keyword, quiet_hours_block
+    from tui.sms.phones import display
+
     items = [chat_item(m) for m in messages]
     stop_seen = any(
         m.direction == "incoming" and classify_keyword(m.body) == "opt_out" for m in messages

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from tui.config import Profile
 from tui.conversation_view import ChatItem, ConversationView, ReplyRefused, build_view, chat_item
-from tui.sms.phones import display
 from tui.store import AsyncStore, OutboxItem, ReceivedEvent, StoreError
 
 if TYPE_CHECKING:
@@ -37,6 +36,12 @@ SERVICE_MODULES = (
     "tui.api.client", "tui.services.inbox", "tui.services.outbox", "tui.services.sync",
     "tui.services.events",
 )
+# What the open conversation needs (phone numbers' metadata, the compliance rules): imported
+# on a thread after the first paint, never on the event loop.
+VIEW_MODULES = ("tui.sms.phones", "tui.sms.compliance")
+# Background start-up waits for the first screen to be drawn (imports on a thread would take
+# the interpreter from the paint), or this long if no screen says so.
+FIRST_PAINT_WAIT = 2.0
 
 log = logging.getLogger("smsdesk.desk")
 # Texts younger than this are announced with a toast; older ones arrived while we were away.
@@ -131,6 +136,7 @@ class Desk:
         self.focused_phone: str | None = None
         # The first run's history: None (not started or not needed), True, then False when in.
         self.catching_up: bool | None = None
+        self.app_focused = True
         self._connect = connect
         self._preload = (*SERVICE_MODULES, *preload)
         self._inbox_options = dict(inbox_options or {})
@@ -141,6 +147,8 @@ class Desk:
         self._tasks: list[asyncio.Task[None]] = []
         self._campaigns: Campaigns | None = None
         self._scheduled: ScheduledTexts | None = None
+        self._view_modules: asyncio.Future[None] | None = None
+        self._painted = asyncio.Event()
 
     async def services(self) -> Services:
         """The client and services, waiting for them if start-up has not built them yet."""
@@ -154,9 +162,32 @@ class Desk:
             return ""
         return str(self._services.client.scheduler.headroom())
 
+    def painted(self) -> None:
+        """The first screen is on the terminal: background start-up may begin."""
+        self._painted.set()
+
+    @property
+    def is_painted(self) -> bool:
+        return self._painted.is_set()
+
+    async def _after_first_paint(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._painted.wait(), FIRST_PAINT_WAIT)
+
+    async def view_modules(self) -> None:
+        """Import what a conversation view needs, once, on a thread, after the first paint."""
+        if self._view_modules is None:
+            await self._after_first_paint()
+        if self._view_modules is None:
+            self._view_modules = asyncio.ensure_future(
+                asyncio.to_thread(_import_all, VIEW_MODULES)
+            )
+        # Shielded: a cancelled reader must not cancel the import the others wait for.
+        await asyncio.shield(self._view_modules)
+
     async def _build_services(self) -> Services:
         # The imports run on a thread so the first screen is drawn meanwhile.
-        await asyncio.to_thread(lambda: [importlib.import_module(m) for m in self._preload])
+        await asyncio.to_thread(_import_all, self._preload)
         from tui.services.inbox import InboxPoller
         from tui.services.outbox import Outbox
         from tui.services.sync import ContactSync
@@ -169,10 +200,12 @@ class Desk:
             idle_interval=self.profile.poll_interval,
             on_update=self._inbox_updated,
             on_connection=self._connection_changed,
+            on_polled=self._polled,
             **self._inbox_options,
         )
         outbox = Outbox(client, self.store, on_change=self._outbox_changed)
         inbox.set_focus(self.focused_phone)
+        inbox.set_app_focus(self.app_focused)
         return Services(client, inbox, outbox, ContactSync(client, self.store), sandbox)
 
     # --- wiring ------------------------------------------------------------------------
@@ -191,19 +224,24 @@ class Desk:
             except Exception:  # one broken listener must not stop the others
                 log.exception("desk listener failed")
 
-    def attach(self, _host: object | None = None) -> None:
-        """Start the services on the running event loop (the app's)."""
+    def attach(self, host: object | None = None) -> None:
+        """Start the services on the running event loop (the app's). With a ``host`` (the
+        app) they wait for its first paint; without one (a headless verb) they start now."""
+        if host is None:
+            self.painted()
         self._spawn(self._start_services())
 
     def _store_trouble(self, trouble: StoreError) -> None:
         self._emit(StatusChanged({"notice": str(trouble)}))
 
     async def _start_services(self) -> None:
+        await self._after_first_paint()
         self.store.on_trouble = self._store_trouble
         if self.store.notice:
             self._emit(StatusChanged({"notice": self.store.notice}))
         await self._refresh_unread()
         await self._refresh_outbox_counts()
+        await self.view_modules()
         services = self._services = await self._build_services()
         from tui.services.events import EventFeed
 
@@ -320,7 +358,9 @@ class Desk:
         inbound = []
         for phone, text, at in texts:
             if at >= fresh_since:
-                conversation = await self.store.conversation(phone)
+                # The open conversation's texts get no toast: no name lookup to wait for.
+                conversation = (None if phone == self.focused_phone
+                                else await self.store.conversation(phone))
                 who = conversation.display_name if conversation else None
                 inbound.append((phone, who or self.display(phone), text))
         return tuple(inbound)
@@ -338,6 +378,9 @@ class Desk:
         self._emit(
             StatusChanged({"connection": state, "retry_in": retry_in, "headroom": self.headroom()})
         )
+
+    def _polled(self, at: datetime) -> None:
+        self._emit(StatusChanged({"last_poll": at}))
 
     def _outbox_changed(self, item: OutboxItem) -> None:
         if item.kind == "single":  # a batch (campaign) belongs to no conversation
@@ -368,10 +411,19 @@ class Desk:
         if self._services is not None:  # else set when the services are built
             self._services.inbox.set_focus(phone)
 
+    def focus_app(self, focused: bool) -> None:
+        """The terminal gave the app its focus or took it: the poller runs full pace or slower."""
+        self.app_focused = focused
+        if self._services is not None:
+            self._services.inbox.set_app_focus(focused)
+
     def display(self, phone: str) -> str:
+        from tui.sms.phones import display
+
         return display(phone, self.profile.default_country)
 
     async def conversation(self, phone: str) -> ConversationView:
+        await self.view_modules()
         conversation = await self.store.conversation(phone)
         contact = await self.store.contact_by_phone(phone)
         newest_first = await self.store.messages_for(phone, before=None, limit=50)
@@ -440,3 +492,8 @@ class Desk:
         """Flag the conversation done or needs reply (None: no flag); kept on this machine."""
         await self.store.set_triage(phone, triage, at=self.now())
         self._emit(ConversationChanged(frozenset({phone})))
+
+
+def _import_all(modules: tuple[str, ...]) -> None:
+    for module in modules:
+        importlib.import_module(module)

@@ -26,8 +26,7 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> Parser:
-
+def build_parser(commands: tuple[str, ...] = COMMAND_MODULES) -> Parser:
     parser = Parser(
         prog="smsdesk",
         description="Answer texts, manage subscribers and campaigns on Mobiniti, in the terminal.",
@@ -48,7 +47,7 @@ def build_parser() -> Parser:
         "argparse._SubParsersAction[argparse.ArgumentParser]",
         parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser),
     )
-    for name in COMMAND_MODULES:
+    for name in commands:
         importlib.import_module(f"tui.cli.{name}").register(subparsers)
     return parser
 
@@ -63,8 +62,21 @@ def _run_app(args: argparse.Namespace) -> int:
     return launch(demo=bool(args.demo), profile=args.profile, shape=args.shape or "default")
 
 
+def _starts_the_app(argv: list[str]) -> bool:
+    """Only ``--demo`` / ``--profile NAME``: the app, and no command module is needed."""
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--profile" and rest:
+            rest.pop(0)
+        elif arg != "--demo" and not arg.startswith("--profile="):
+            return False  # a command, --help, --version or a mistake: the full parser
+    return True
+
+
 def run(argv: list[str]) -> int:
-    parser = build_parser()
+    # Start-up speed: opening the app does not import every command's module.
+    parser = build_parser(() if _starts_the_app(argv) else COMMAND_MODULES)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -119,14 +119,22 @@ class InboxScreen(SectionScreen):
     def on_mouse_down(self) -> None:
         self._touched = True
 
+    @property
+    def _app_closing(self) -> bool:
+        """The app is quitting: a worker that was awaiting the store must not touch widgets."""
+        return not self.is_attached or not self.app.is_running
+
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
 
     def _on_desk_event(self, event: DeskEvent) -> None:
+        if self._app_closing:
+            return
         if isinstance(event, ConversationChanged):
-            self.refresh_list()
+            # The open conversation first: its store queries go ahead of the list's.
             if self.phone and self.phone in event.phones:
                 self.reload_conversation(mark_read=True)
+            self.refresh_list()
         elif isinstance(event, OutboxChanged) and self.phone == event.phone:
             self.reload_conversation(mark_read=False)
 
@@ -147,8 +155,12 @@ class InboxScreen(SectionScreen):
             )
         except StoreError:  # keep the rows already shown
             return
+        if self._app_closing:  # the app closed while the store answered
+            return
         self._more_to_load = len(conversations) == limit
         conversation_list.show(conversations, now=self.desk.now(), keep=self.phone)
+        # Once these rows are on the terminal, the desk may start its background work.
+        self.call_after_refresh(self.desk.painted)
         listed = conversation_list.highlighted_phone == self.phone
         follow_top = self.phone is None or (self.desk.catching_up and not self._touched)
         if conversations and (follow_top or (person_asked and not listed)):
@@ -210,6 +222,8 @@ class InboxScreen(SectionScreen):
             draft = None
             with contextlib.suppress(StoreError):
                 draft = await self.desk.store.get_draft(new)
+            if self._app_closing:
+                return
             # Typed while the draft was read (Tab, then straight away letters): keep those.
             if self.phone == new and not reply.text:
                 reply.text = typed(draft or "")
@@ -230,7 +244,7 @@ class InboxScreen(SectionScreen):
             view = await self.desk.conversation(phone)
         except StoreError:  # keep the conversation shown
             return
-        if phone != self.phone:
+        if phone != self.phone or self._app_closing:
             return
         self._conversation = view
         self.query_one("#chat-title", Static).update(plain(view.title, single_line=True,

@@ -6,8 +6,8 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from tui.api.models import Contact, Group
 from tui.store.db import Database
 from tui.store.records import (
     StoredContact,
@@ -17,6 +17,10 @@ from tui.store.records import (
     to_db_time,
 )
 from tui.store.search import Term, fts_phrase, like_contains, split_terms
+
+if TYPE_CHECKING:
+    # Types only: the API models (pydantic) stay off the path to the first screen.
+    from tui.api.models import Contact, Group
 
 # Below three characters the trigram index cannot help; a plain scan is still quick enough.
 _TRIGRAM = 3

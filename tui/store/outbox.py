@@ -8,8 +8,8 @@ import sqlite3
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from tui.api.models import Message
 from tui.store.conversations import refresh_conversation, write_message
 from tui.store.db import Database
 from tui.store.records import (
@@ -21,6 +21,10 @@ from tui.store.records import (
     is_same_text,
     to_db_time,
 )
+
+if TYPE_CHECKING:
+    # Types only: the API models (pydantic) stay off the path to the first screen.
+    from tui.api.models import Message
 
 
 class Keep(enum.Enum):

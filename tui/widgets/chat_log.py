@@ -14,7 +14,6 @@ from textual.message import Message
 from textual.widgets import Static
 
 from tui.safe_text import shown
-from tui.sms.compliance import classify_keyword
 from tui.widgets.plain import drawn, not_shown_text
 
 KEYWORD_BADGES = {"opt_out": "STOP", "opt_in": "START", "help": "HELP"}
@@ -60,6 +59,9 @@ def bubble_text(message: ChatMessage, now: datetime) -> Text:
     meta = Text("\n")
     meta.append(_when(message.created_at, now), style="dim")
     if message.direction == "incoming":
+        # After the first paint (start-up speed): the compliance rules load on first use.
+        from tui.sms.compliance import classify_keyword
+
         keyword = classify_keyword(message.body)
         if keyword:
             meta.append(f"  [{KEYWORD_BADGES[keyword]}]", style="bold reverse")

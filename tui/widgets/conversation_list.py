@@ -8,10 +8,11 @@ from typing import Protocol
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.timer import Timer
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from tui.sms.phones import display
+from tui.sms import phone_text
 from tui.widgets.plain import drawn, fit, not_shown_text
 
 
@@ -72,6 +73,7 @@ class ConversationList(OptionList):
         self.country = country
         self._conversations: list[ConversationLine] = []
         self._now = datetime.now().astimezone()
+        self._numbers_timer: Timer | None = None
 
     def show(
         self, conversations: Sequence[ConversationLine], *, now: datetime,
@@ -91,6 +93,20 @@ class ConversationList(OptionList):
         fresh = [c for c in conversations if c.phone not in known]
         self._conversations.extend(fresh)
         self.add_options(self._option(c) for c in fresh)
+
+    def on_mount(self) -> None:
+        if not phone_text.exact():
+            # Numbers drawn before phonenumbers was loaded (after the first paint) are close
+            # approximations: redraw those rows in place once it is (the highlight stays).
+            self._numbers_timer = self.set_interval(0.2, self._redraw_numbers)
+
+    def _redraw_numbers(self) -> None:
+        if not phone_text.exact() or self._numbers_timer is None:
+            return
+        self._numbers_timer.stop()
+        for conversation in self._conversations:
+            if not conversation.display_name:
+                self.replace_option_prompt(conversation.phone, self._option(conversation).prompt)
 
     @property
     def loaded(self) -> int:
@@ -116,7 +132,7 @@ class ConversationList(OptionList):
         """The contact's name, else the number as people write it in this country."""
         if conversation.display_name:
             return conversation.display_name
-        return display(conversation.phone, self.country)
+        return phone_text.display_now(conversation.phone, self.country)
 
     @property
     def highlighted_phone(self) -> str | None:

@@ -6,15 +6,17 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.safe_text import shown
-from tui.sms.segments import analyze
 
 
 def meter_text(text: str) -> Text:
-    info = analyze(text)
     line = Text()
     if not text:
         line.append("GSM-7 · 0 segments · 160 left", style="dim")
         return line
+    # Imported on first use: an empty reply box (the first screen) needs none of it.
+    from tui.sms.segments import analyze
+
+    info = analyze(text)
     style = "yellow" if info.encoding == "UCS-2" else "dim"
     plural = "s" if info.segments != 1 else ""
     line.append(f"{info.encoding} · {info.segments} segment{plural} · {info.remaining} left",

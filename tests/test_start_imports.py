@@ -1,0 +1,146 @@
+"""The import budget of the first paint: what ``smsdesk`` imports before the inbox is drawn.
+
+A child process runs the real start path (``tui.__main__`` → CLI → launch → app) under
+``python -X importtime``, headless, and lists ``sys.modules`` when the inbox has been drawn.
+A second child lists what a bare Textual "hello" app imports. The test fails when:
+
+- a module that the first screen does not need is imported before it is drawn (FORBIDDEN:
+  pydantic, httpx, phonenumbers, Starlette, the sandbox, the API models, the compliance rules,
+  the services, the other sections' screens, the command modules...). Import them after the
+  first paint (``Desk.view_modules``, ``Desk._build_services``, inside the function that needs
+  them) or under ``TYPE_CHECKING``;
+- the modules beyond the hello app's grow past MAX_EXTRA_MODULES (a count: deterministic), or
+  their own import time grows past MAX_EXTRA_IMPORT_SHARE of the hello app's modules' import
+  time measured in the same process (a ratio, so a busy machine slows both sides alike).
+
+Limits, with their margins: at the time of writing 65 extra modules (limit 110: room for a few
+new widgets or store modules, while pydantic alone is ~100 modules and httpx ~50) and an extra
+import time of 17-25 % of the hello set's on a busy machine (limit 45 %: pydantic alone would
+add ~30 %, so a heavy newcomer fails it, yet a small module does not).
+"""
+
+from __future__ import annotations
+
+import compileall
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FORBIDDEN = (
+    "pydantic", "pydantic_core", "httpx", "httpcore", "anyio", "phonenumbers", "starlette",
+    "uvicorn", "defusedxml", "tomli_w", "tui.api.models", "tui.api.client", "tui.api.calls",
+    "tui.sandbox", "tui.sms.compliance", "tui.sms.phones", "tui.sms.segments", "tui.services",
+    "tui.events", "tui.connectors", "tui.screens.contacts", "tui.screens.groups",
+    "tui.screens.campaigns", "tui.screens.scheduled", "tui.screens.activity",
+    "tui.cli.config_cmd", "tui.cli.sandbox_cmd",
+)
+MAX_EXTRA_MODULES = 110
+MAX_EXTRA_IMPORT_SHARE = 0.45
+
+# Runs the real entry point; App.run is swapped for a headless run that stops at the first
+# paint (the desk is told by the inbox once its rows are on screen).
+SMSDESK_CHILD = """
+import asyncio, json, sys
+from textual.app import App
+
+def run_headless(self, *args, **kwargs):
+    async def go():
+        async with self.run_test(size=(120, 40)):
+            while not self.desk.is_painted:
+                await asyncio.sleep(0.005)
+            print(json.dumps(sorted(sys.modules)))
+            self.exit()
+    asyncio.run(go())
+
+App.run = run_headless
+from tui.__main__ import main
+main(["--profile", "budget"])
+"""
+
+HELLO_CHILD = """
+import asyncio, json, sys
+from textual.app import App
+from textual.widgets import Static
+
+class Hello(App):
+    def compose(self):
+        yield Static("hello")
+
+async def go():
+    app = Hello()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        print(json.dumps(sorted(sys.modules)))
+
+asyncio.run(go())
+"""
+
+IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+\d+ \|( *)(\S+)")
+
+
+def run_child(code: str, env: dict[str, str]) -> tuple[set[str], dict[str, int]]:
+    """The modules loaded at the end of ``code``, and each module's own import time (µs)."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    own: dict[str, int] = {}
+    for match in IMPORT_LINE.finditer(done.stderr):
+        own.setdefault(match.group(3), int(match.group(1)))
+    return loaded, own
+
+
+def first_paint_imports(home: Path) -> tuple[set[str], set[str], dict[str, int]]:
+    """(modules at smsdesk's first paint, modules of the hello app, own import time in µs)."""
+    # Byte-code as an installed package has it (this environment may not write .pyc files).
+    compileall.compile_dir(str(ROOT / "tui"), quiet=1)
+    config = home / "config.toml"
+    config.write_text('default_profile = "budget"\n[profiles.budget]\n'
+                      'base_url = "http://127.0.0.1:9/v1"\ntoken = "mbn_budget_token_0000"\n')
+    config.chmod(0o600)
+    env = {k: v for k, v in os.environ.items() if k != "SMSDESK_TOKEN"}
+    env.update(SMSDESK_CONFIG=str(config), XDG_DATA_HOME=str(home / "data"),
+               XDG_STATE_HOME=str(home / "state"), PYTHONPATH=str(ROOT))
+    ours, own = run_child(SMSDESK_CHILD, env)
+    hello, _ = run_child(HELLO_CHILD, env)
+    return ours, hello, own
+
+
+@pytest.fixture(scope="module")
+def first_paint(tmp_path_factory: pytest.TempPathFactory) -> tuple[set[str], set[str],
+                                                                    dict[str, int]]:
+    return first_paint_imports(tmp_path_factory.mktemp("budget"))
+
+
+def test_nothing_the_first_screen_does_not_draw_is_imported_before_it(
+    first_paint: tuple[set[str], set[str], dict[str, int]],
+) -> None:
+    ours, _, _ = first_paint
+    early = sorted(m for m in ours if any(m == f or m.startswith(f + ".") for f in FORBIDDEN))
+    assert not early, f"imported before the first paint: {early}"
+
+
+def test_the_first_paint_imports_stay_within_budget(
+    first_paint: tuple[set[str], set[str], dict[str, int]],
+) -> None:
+    ours, hello, own = first_paint
+    extra = ours - hello
+    assert len(extra) <= MAX_EXTRA_MODULES, (
+        f"{len(extra)} modules beyond a bare Textual app (limit {MAX_EXTRA_MODULES}): "
+        f"{sorted(extra)}"
+    )
+    extra_time = sum(own.get(m, 0) for m in extra)
+    hello_time = sum(own.get(m, 0) for m in hello)
+    heaviest = sorted(((own.get(m, 0), m) for m in extra), reverse=True)[:10]
+    assert extra_time <= MAX_EXTRA_IMPORT_SHARE * hello_time, (
+        f"modules beyond a bare Textual app take {extra_time / 1000:.0f} ms to import, "
+        f"{extra_time / hello_time:.0%} of the hello app's {hello_time / 1000:.0f} ms "
+        f"(limit {MAX_EXTRA_IMPORT_SHARE:.0%}); heaviest: {heaviest}"
+    )
