@@ -89,6 +89,12 @@ class SmsDeskApp(App[None]):
         self._show_headroom()
         self.set_interval(1.0, self._show_headroom)
 
+    def on_app_focus(self) -> None:
+        self.desk.focus_app(True)
+
+    def on_app_blur(self) -> None:
+        self.desk.focus_app(False)
+
     def _show_headroom(self) -> None:
         self.update_status(headroom=self.desk.headroom())
 

@@ -2,17 +2,32 @@
 
 Inbound texts are read with a ``created_at_min`` cursor (kept in the store, overlapped a few
 seconds, de-duplicated by id), so a poll after a network outage catches up on everything.
+
+Routes and paces (the account allows 1 request/second per route): the poll of new inbound
+texts owns ``GET /messages`` and runs at the route's full pace while a conversation is open
+and the app has the focus, slower when idle. Receipts then come one text at a time on their
+own route, ``GET /messages/{id}`` (the open conversation's first), in a loop of their own; the
+bulk receipt refresh on ``GET /messages`` waits until the poll is idle. Read marks use
+``PUT /messages/{id}``; history is read from the store.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tui.api.client import MobinitiClient
-from tui.api.errors import ApiError, Forbidden, PaymentRequired, RateLimited, Unauthorized
+from tui.api.errors import (
+    ApiError,
+    Forbidden,
+    NotFound,
+    PaymentRequired,
+    RateLimited,
+    Unauthorized,
+)
 from tui.api.models import Message
 from tui.api.rate import Clock, Priority, SystemClock
 from tui.services.pages import pages_of
@@ -29,6 +44,8 @@ INBOX_CURSOR = "inbox.created_at_min"
 MESSAGE_INCLUDES = ("receipt", "contact.carrier")
 # How many pages of sent texts one receipt refresh may read (a campaign can be thousands).
 MAX_RECEIPT_PAGES = 10
+# How many texts one round of receipts reads one by one (GET /messages/{id}, 1 per second).
+RECEIPTS_PER_ROUND = 5
 
 
 @dataclass(frozen=True)
@@ -84,6 +101,7 @@ class InboxPoller:
         max_offline_delay: float = 60.0,
         on_update: Callable[[InboxUpdate], None] | None = None,
         on_connection: ConnectionCallback | None = None,
+        on_polled: Callable[[datetime], None] | None = None,
         clock: Clock | None = None,
         utcnow: UtcNow = utc_now,
     ) -> None:
@@ -98,25 +116,43 @@ class InboxPoller:
         self.max_offline_delay = max_offline_delay
         self.on_update = on_update
         self.on_connection = on_connection
+        self.on_polled = on_polled
         self.clock: Clock = clock or SystemClock()
         self.utcnow = utcnow
         self.read_marks = ReadMarks(client, store)
         self.focus: str | None = None
+        self.app_focused = True
+        self.last_poll_at: datetime | None = None  # wall clock of the last successful poll
         self.interval = self.idle_interval
         self.connection: str | None = None  # "online" | "offline" | "refused"
         self.last_error: str | None = None
         self._offline_delay = 0.0
         self._receipts_at = float("-inf")
         self._waker = Waker(self.clock)
+        self._receipts_waker = Waker(self.clock)
 
     # --- what the UI tells us -------------------------------------------------------------
+
+    @property
+    def fast(self) -> bool:
+        """Full pace: a conversation is open and the app has the terminal's focus."""
+        return self.focus is not None and self.app_focused
 
     def set_focus(self, phone: str | None) -> None:
         """A conversation is open (poll every ~second) or closed (slow down again)."""
         self.focus = phone
-        if phone is not None:
+        self._hurry()
+
+    def set_app_focus(self, focused: bool) -> None:
+        """The terminal gave the app its focus, or took it away (the poll slows down)."""
+        self.app_focused = focused
+        self._hurry()
+
+    def _hurry(self) -> None:
+        if self.fast:
             self.interval = self.fast_interval
             self._waker.wake()
+            self._receipts_waker.wake()
 
     def wake(self) -> None:
         """Poll now."""
@@ -131,10 +167,27 @@ class InboxPoller:
     # --- polling --------------------------------------------------------------------------
 
     async def run(self) -> None:
-        """Poll until cancelled; network trouble only slows it down."""
+        """Poll until cancelled (two loops: inbound texts, receipts); trouble only slows it."""
+        async with asyncio.TaskGroup() as loops:
+            loops.create_task(self._poll_loop())
+            loops.create_task(self._receipt_loop())
+
+    async def _poll_loop(self) -> None:
         while True:
+            started = self.clock.monotonic()
             delay = await self.tick()
-            await self._waker.sleep(delay)
+            # The pace counts from the start of a poll: one poll per interval at full pace.
+            await self._waker.sleep(max(0.0, delay - (self.clock.monotonic() - started)))
+
+    async def _receipt_loop(self) -> None:
+        while True:
+            if self.fast:
+                try:
+                    self._emit(await self.refresh_receipts_one_by_one())
+                except ApiError as exc:
+                    log.info("inbox: receipts: %s", exc)
+            # Idle: the poll's bulk refresh reads them; this loop sleeps until hurried.
+            await self._receipts_waker.sleep(self.receipts_every if self.fast else None)
 
     async def tick(self) -> float:
         """One poll with errors handled and reported; returns seconds until the next one."""
@@ -162,7 +215,8 @@ class InboxPoller:
         self.last_error = None
         self._report("online", None)
         await self._send_waiting_marks()
-        if self.focus is not None or update.new_inbound:
+        self._polled()
+        if self.fast or update.new_inbound:
             self.interval = self.fast_interval
         else:
             self.interval = min(self.idle_interval, self.interval * 2)
@@ -185,6 +239,14 @@ class InboxPoller:
             except Exception:
                 log.exception("inbox: on_connection callback failed")
 
+    def _polled(self) -> None:
+        self.last_poll_at = self.utcnow()
+        if self.on_polled is not None:
+            try:
+                self.on_polled(self.last_poll_at)
+            except Exception:
+                log.exception("inbox: on_polled callback failed")
+
     def _emit(self, update: InboxUpdate) -> None:
         if update and self.on_update is not None:
             try:
@@ -200,7 +262,9 @@ class InboxPoller:
         else:
             update = await self._read_inbound(cursor - self.overlap, cursor)
         now = self.clock.monotonic()
-        if now - self._receipts_at >= self.receipts_every:
+        # The bulk refresh shares GET /messages with this poll: it waits while the poll runs at
+        # full pace (then receipts come one by one on GET /messages/{id}).
+        if not self.fast and now - self._receipts_at >= self.receipts_every:
             update = update.merged(await self.refresh_receipts())
             self._receipts_at = now
         self._emit(update)
@@ -293,4 +357,20 @@ class InboxPoller:
                 count += 1
                 if count >= MAX_RECEIPT_PAGES:
                     break
+        return InboxUpdate((), frozenset(changed))
+
+    async def refresh_receipts_one_by_one(self) -> InboxUpdate:
+        """Receipts of up to RECEIPTS_PER_ROUND texts still on their way, the open
+        conversation's first, each read on its own route (``GET /messages/{id}``)."""
+        since = self.utcnow() - self.receipts_window
+        ids = await self.store.undelivered_ids(self.focus, since, limit=RECEIPTS_PER_ROUND)
+        changed: set[str] = set()
+        for message_id in ids:
+            try:
+                message = await self.client.get_message(
+                    message_id, include=MESSAGE_INCLUDES, priority=Priority.BACKGROUND
+                )
+            except NotFound:  # gone from the server: nothing more will come for it
+                continue
+            changed |= (await self.store.store_messages([message])).changed_phones
         return InboxUpdate((), frozenset(changed))

@@ -14,9 +14,8 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from tui.api.models import Contact, Group, Message
 from tui.store.async_campaigns import AsyncCampaignSends
 from tui.store.db import StoreError, explain
 from tui.store.records import (
@@ -30,6 +29,10 @@ from tui.store.records import (
     StoredMessage,
 )
 from tui.store.store import Store
+
+if TYPE_CHECKING:
+    # Types only: the API models (pydantic) stay off the path to the first screen.
+    from tui.api.models import Contact, Group, Message
 
 log = logging.getLogger("smsdesk.store")
 P = ParamSpec("P")
@@ -166,6 +169,11 @@ class AsyncStore(AsyncCampaignSends):
 
     async def oldest_undelivered_at(self, since: datetime) -> datetime | None:
         return await self._run(self.sync.oldest_undelivered_at, since)
+
+    async def undelivered_ids(
+        self, phone: str | None, since: datetime, limit: int = 5
+    ) -> list[str]:
+        return await self._run(self.sync.undelivered_ids, phone, since, limit)
 
     async def message_claimed_by_other(self, message_id: str, outbox_key: str) -> bool:
         return await self._run(self.sync.message_claimed_by_other, message_id, outbox_key)

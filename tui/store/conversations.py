@@ -6,9 +6,9 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from tui.api.codes import delivery_state
-from tui.api.models import Message
 from tui.store.db import Database
 from tui.store.records import (
     CONVERSATION_VIEWS,
@@ -24,6 +24,10 @@ from tui.store.records import (
 )
 from tui.store.search import fts_phrase, like_contains, split_terms
 from tui.store.webhook_texts import claim_webhook_text
+
+if TYPE_CHECKING:
+    # Types only: the API models (pydantic) stay off the path to the first screen.
+    from tui.api.models import Message
 
 PREVIEW_LENGTH = 160
 # What each inbox view lists (the rows of table conversations, aliased c) and in which order.
@@ -394,6 +398,19 @@ class ConversationQueries:
                 (to_db_time(since), LOCAL_ID_PREFIX + "%"),
             ).fetchone()
         return from_db_time(row[0])
+
+    def undelivered_ids(self, phone: str | None, since: datetime, limit: int) -> list[str]:
+        """Server ids of sent texts (since ``since``) without a final receipt: ``phone``'s
+        first, then the newest."""
+        with self.db.reading() as conn:
+            rows = conn.execute(
+                "SELECT id FROM messages WHERE direction = 'outgoing' "
+                "AND (delivery_code IS NULL OR delivery_code IN ('136', '137')) "
+                "AND created_at >= ? AND id NOT LIKE ? "
+                "ORDER BY phone IS ? DESC, created_at DESC LIMIT ?",
+                (to_db_time(since), LOCAL_ID_PREFIX + "%", phone, limit),
+            ).fetchall()
+        return [row[0] for row in rows]
 
     def message_claimed_by_other(self, message_id: str, outbox_key: str) -> bool:
         """Whether a server message already stands for a different outbox item."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.widget import Widget
@@ -24,6 +25,7 @@ class DeskStatus:
     outbox_failed: int = 0
     # The first run's history: (texts read, texts in all, conversations so far), else None.
     catch_up: tuple[int, int, int] | None = None
+    last_poll: datetime | None = None  # the last successful poll of new texts
 
 
 class StatusBar(Widget):
@@ -49,6 +51,8 @@ class StatusBar(Widget):
         }.get(status.connection, status.connection)
         if status.connection in {"offline", "retrying"} and status.retry_in:
             label = f"○ offline · retrying in {status.retry_in:.0f}s"
+        if status.last_poll is not None:
+            label += f" · checked {status.last_poll.astimezone():%H:%M:%S}"
         connection.update(plain(label, single_line=True, limit=120))
         connection.set_class(status.connection in {"offline", "refused"}, "-offline")
         connection.set_class(status.connection == "retrying", "-retrying")
