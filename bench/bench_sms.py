@@ -126,5 +126,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0 if ok else 1
 
 
+TARGETS = {
+    "sms_analyze_1600_gsm_us": "<= 100",
+    "sms_analyze_1600_ucs2_us": "<= 100",
+    "sms_normalize_uncached_us": "<= 50",
+}
+
+
+def measure(quick: bool) -> dict[str, float]:
+    """Medians in µs of the budgeted cases (bench/run.py convention)."""
+    runs = 2_000 if quick else 20_000
+    rng = random.Random(5)
+    gsm = _gsm_text(1600, rng)
+    ucs2 = _gsm_text(1590, rng) + "😀" * 5 + "’" * 5
+    typed = [f"({rng.randint(201, 989)}) 253-{i:04d}" for i in range(runs)]
+    valid = [t for t in typed if phones.is_valid(t)][: max(100, runs // 4)]
+    phones._normalize.cache_clear()
+    uncached = _time_each(phones.normalize, valid)
+    return {
+        "sms_analyze_1600_gsm_us": statistics.median(_time(partial(analyze, gsm), runs, 50)) / 1e3,
+        "sms_analyze_1600_ucs2_us": statistics.median(_time(partial(analyze, ucs2), runs, 50))
+        / 1e3,
+        "sms_normalize_uncached_us": statistics.median(uncached) / 1e3,
+    }
+
+
 if __name__ == "__main__":
     raise SystemExit(main())
