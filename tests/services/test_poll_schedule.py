@@ -85,11 +85,12 @@ async def test_the_open_conversations_texts_are_asked_for_first(env: Env) -> Non
     poller, _ = poller_with_recorder(env)
     await poller.poll_once()
     here, elsewhere = env.subscribed_phone(3), env.subscribed_phone(4)
-    open_id = await send_reply(env, here, "First")
-    await send_reply(env, elsewhere, "Second, newer")
+    here_id = await send_reply(env, here, "First")
+    elsewhere_id = await send_reply(env, elsewhere, "Second")
     since = datetime(2000, 1, 1).astimezone()
-    assert (await env.store.undelivered_ids(here, since, 1)) == [open_id]
-    assert (await env.store.undelivered_ids(None, since, 1)) != [open_id]  # else newest first
+    assert (await env.store.undelivered_ids(here, since, 1)) == [here_id]
+    assert (await env.store.undelivered_ids(elsewhere, since, 1)) == [elsewhere_id]
+    assert set(await env.store.undelivered_ids(None, since, 5)) == {here_id, elsewhere_id}
 
 
 async def test_when_idle_the_bulk_receipt_refresh_follows_the_poll_on_its_route(
