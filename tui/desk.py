@@ -235,13 +235,12 @@ class Desk:
         self._emit(StatusChanged({"notice": str(trouble)}))
 
     async def _start_services(self) -> None:
-        await self._after_first_paint()
         self.store.on_trouble = self._store_trouble
         if self.store.notice:
             self._emit(StatusChanged({"notice": self.store.notice}))
         await self._refresh_unread()
         await self._refresh_outbox_counts()
-        await self.view_modules()
+        await self.view_modules()  # waits for the first paint
         services = self._services = await self._build_services()
         from tui.services.events import EventFeed
 
