@@ -11,7 +11,10 @@ Each ``bench/bench_*.py`` follows one convention (also on the notice board):
 Each bench runs in its own process (``run.py --one FILE``), with a timeout; a crash, a
 timeout or a missing script is shown as such and the others still run. The table prints each
 figure, its target and met/missed; ``bench/results/latest.json`` gets one key per figure plus
-``_meta`` (when, machine, load, quick, per-bench status), so two runs can be compared.
+``_meta`` (when, machine, load, quick, per-bench status), so two runs can be compared
+(``--compare OLD.json`` shows an earlier run's figures in the table). The file is not committed
+(it is rewritten by every run, on every machine): the README's Performance table is the
+reference run.
 """
 
 from __future__ import annotations
@@ -118,17 +121,24 @@ def benches(only: list[str]) -> list[tuple[str, Path]]:
     return [(n, found.get(n, BENCH / f"{n}.py")) for n in names]
 
 
-def table(outcomes: list[Outcome]) -> str:
-    rows = [("figure", "value", "target", "", "bench")]
+def shown(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
+
+
+def table(outcomes: list[Outcome], before: dict[str, Any] | None = None) -> str:
+    rows = [("figure", "value", "target", "", "bench", "before" if before else "")]
     for o in outcomes:
         if o.status != "ok":
-            rows.append((f"({EXPECTED.get(o.name, o.name)})", "-", "-", o.status, o.name))
+            rows.append((f"({EXPECTED.get(o.name, o.name)})", "-", "-", o.status, o.name, ""))
             continue
         for key, value in o.figures.items():
             target = o.targets.get(key)
-            rows.append((key, f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}",
-                         target or "", verdict(value, target), o.name))
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+            old = before.get(key) if before else None
+            rows.append((key, shown(value), target or "", verdict(value, target), o.name,
+                         shown(old) if before else ""))
+    widths = [max(len(r[i]) for r in rows) for i in range(6)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
              for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -159,6 +169,8 @@ def main() -> int:
                         help="run only these benches (e.g. startup inbound_latency)")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the JSON goes")
+    parser.add_argument("--compare", type=Path, metavar="JSON",
+                        help="an earlier results file: its figures are shown next to these")
     args = parser.parse_args()
     if args.one:
         run_one(args.one, args.quick)
@@ -179,7 +191,8 @@ def main() -> int:
         print(f"{outcome.status} in {outcome.seconds:.0f} s"
               + (f": {outcome.error}" if outcome.error else ""), flush=True)
     print()
-    print(table(outcomes))
+    before = json.loads(args.compare.read_text()) if args.compare else None
+    print(table(outcomes, before))
     for o in outcomes:
         for note in o.notes:
             print(note)
