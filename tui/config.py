@@ -120,22 +120,32 @@ def _table(value: object) -> Mapping[str, Any]:
 
 
 def _checked(
-    raw: Mapping[str, Any], checks: Mapping[str, Callable[[Any], Any]], where: str
+    raw: Mapping[str, Any], checks: Mapping[str, Callable[[Any], Any]], where: str,
+    problems: list[Invalid] | None = None,
 ) -> dict[str, Any]:
-    """Each known key through its check; an unknown key is an error (a typo must not be lost)."""
+    """Each known key through its check; an unknown key is an error (a typo must not be lost).
+
+    With ``problems``, every bad value is added there (the file's errors are told at once) and
+    only the good ones are returned; without, the first one raises.
+    """
     values: dict[str, Any] = {}
     for key, value in raw.items():
         place = f"{where}.{key}" if where else str(key)
         check = checks.get(key)
-        if check is None:
-            raise Invalid(place, "unknown setting",
-                          f"unknown setting {place!r} (remove that line)")
         try:
-            values[key] = check(value)
-        except Invalid:
-            raise
-        except ValueError as exc:
-            raise Invalid(place, str(exc)) from None
+            if check is None:
+                raise Invalid(place, "unknown setting",
+                              f"unknown setting {place!r} (remove that line)")
+            try:
+                values[key] = check(value)
+            except Invalid:
+                raise
+            except ValueError as exc:
+                raise Invalid(place, str(exc)) from None
+        except Invalid as problem:
+            if problems is None:
+                raise
+            problems.append(problem)
     return values
 
 
@@ -151,8 +161,9 @@ class QuietHours:
         return (self.start, self.end)
 
     @classmethod
-    def from_toml(cls, raw: object, where: str = "quiet_hours") -> QuietHours:
-        return cls(**_checked(_table(raw), {"start": _clock, "end": _clock}, where))
+    def from_toml(cls, raw: object, where: str = "quiet_hours",
+                  problems: list[Invalid] | None = None) -> QuietHours:
+        return cls(**_checked(_table(raw), {"start": _clock, "end": _clock}, where, problems))
 
 
 @dataclass
@@ -188,11 +199,13 @@ class Profile:
             self.quiet_hours = QuietHours.from_toml(self.quiet_hours)
 
     @classmethod
-    def from_toml(cls, raw: object, where: str) -> Profile:
-        values = _checked(_table(raw), {**PROFILE_CHECKS, "quiet_hours": _table}, where)
+    def from_toml(cls, raw: object, where: str, problems: list[Invalid] | None = None
+                  ) -> Profile:
+        values = _checked(_table(raw), {**PROFILE_CHECKS, "quiet_hours": _table}, where,
+                          problems)
         if "quiet_hours" in values:
             values["quiet_hours"] = QuietHours.from_toml(
-                values["quiet_hours"], f"{where}.quiet_hours"
+                values["quiet_hours"], f"{where}.quiet_hours", problems
             )
         return cls(**values)
 
@@ -224,12 +237,21 @@ class Settings:
 
     @classmethod
     def from_toml(cls, raw: Mapping[str, Any]) -> Settings:
-        values = _checked(raw, {"default_profile": _text, "profiles": _table}, "")
+        """The file's content, checked; ``Invalid`` names every bad value at once."""
+        problems: list[Invalid] = []
+        values = _checked(raw, {"default_profile": _text, "profiles": _table}, "", problems)
+        profiles: dict[str, Profile] = {}
+        for name, body in values.get("profiles", {}).items():
+            try:
+                profiles[str(name)] = Profile.from_toml(body, f"profiles.{name}", problems)
+            except ValueError as exc:  # not a table, or a value the dataclass refused
+                problems.append(exc if isinstance(exc, Invalid)
+                                else Invalid(f"profiles.{name}", str(exc)))
+        if problems:
+            first = problems[0]
+            raise Invalid(first.where, first.problem, "; ".join(str(p) for p in problems))
         if "profiles" in values:
-            values["profiles"] = {
-                str(name): Profile.from_toml(body, f"profiles.{name}")
-                for name, body in values["profiles"].items()
-            }
+            values["profiles"] = profiles
         return cls(**values)
 
     def to_toml(self) -> dict[str, Any]:

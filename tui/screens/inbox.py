@@ -158,7 +158,10 @@ class InboxScreen(SectionScreen):
         if self._app_closing:  # the app closed while the store answered
             return
         self._more_to_load = len(conversations) == limit
-        conversation_list.show(conversations, now=self.desk.now(), keep=self.phone)
+        # The highlighted row wins over ``self.phone``: a highlight made a moment ago (its
+        # message not handled yet) must not be undone by a refresh that a poll started.
+        keep = conversation_list.highlighted_phone or self.phone
+        conversation_list.show(conversations, now=self.desk.now(), keep=keep)
         # Once these rows are on the terminal, the desk may start its background work.
         self.call_after_refresh(self.desk.painted)
         listed = conversation_list.highlighted_phone == self.phone
