@@ -58,7 +58,8 @@ def add_group(sandbox: Sandbox, name: str, count: int, area: str = "650253",
     return phones
 
 
-def _serve(tmp_path: Path, **config: object) -> Iterator[Served]:
+def _serve(tmp_path: Path, quiet: tuple[str, str] = ("00:00", "23:59"), **config: object
+           ) -> Iterator[Served]:
     settings: dict[str, object] = {"contacts": 5, "rate_limit": False, "inbound_rate": 0.0,
                                    "reply_probability": 0.0, "failure_rate": 0.0}
     settings.update(config)
@@ -67,7 +68,8 @@ def _serve(tmp_path: Path, **config: object) -> Iterator[Served]:
         home = tmp_path
         (home / "config.toml").write_text(
             f'default_profile = "t"\n[profiles.t]\nbase_url = "{url}/v1"\n'
-            '[profiles.t.quiet_hours]\nstart = "00:00"\nend = "23:59"\n', encoding="utf-8")
+            f'[profiles.t.quiet_hours]\nstart = "{quiet[0]}"\nend = "{quiet[1]}"\n',
+            encoding="utf-8")
         yield Served(sandbox, url, home)
 
 
@@ -121,6 +123,31 @@ def test_send_schedule_list_and_cancel(served: Served) -> None:
     assert [i["id"] for i in json.loads(listed.stdout) if i["message"] == "Later"] == [item_id]
     cancelled = served.run("scheduled", "cancel", item_id)
     assert cancelled.returncode == 0 and item_id not in served.sandbox.state.scheduled
+
+
+def test_numbers_from_a_file_and_the_quiet_hours_choice(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    # A one-minute window that is never now: everyone is held.
+    later = (datetime.now(UTC) + timedelta(hours=3)).strftime("%H:%M")
+    for served in _serve(tmp_path, quiet=(later, later[:3] + "59")):
+        phones = add_group(served.sandbox, "Few", 2)
+        numbers = tmp_path / "numbers.csv"
+        numbers.write_text(f"name,phone\nA,{phones[0]}\nB,{phones[1]}\nC,{phones[1]}\nD,12\n",
+                           encoding="utf-8")
+        message = ["--message", "Hello." + FOOTER, "--yes", "--json"]
+        held = served.run("campaign", "send", "--numbers", str(numbers), *message)
+        assert held.returncode == 1 and "quiet hours" in held.stderr
+        assert "--quiet-hours" in held.stderr
+        done = served.run("campaign", "send", "--numbers", str(numbers), "--quiet-hours",
+                          "schedule", *message)
+        assert done.returncode == 0, done.stderr
+        report = json.loads(done.stdout)
+        assert report["sent"] == 0 and len(report["scheduled"]) == 2
+        assert "1 duplicate removed" in done.stderr and "invalid: 12" in done.stderr
+        pending = [r for r in served.sandbox.state.scheduled.values()
+                   if r.message == "Hello." + FOOTER]
+        assert sorted(r.phone_number for r in pending) == sorted(phones)
 
 
 @pytest.mark.skipif(not os.environ.get(CHAOS_ENV), reason=f"slow: set {CHAOS_ENV}=1")

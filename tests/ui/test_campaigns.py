@@ -193,3 +193,32 @@ async def test_schedule_edit_and_cancel_round_trip_and_a_past_time_is_refused(
         await pilot.press("x")
         await confirm(pilot)
         await until(lambda: item.id not in sandbox.state.scheduled)
+
+
+async def test_save_shows_the_servers_422_beside_the_name_then_saves_and_test_sends(
+    sandbox: Sandbox, tmp_path: Path,
+) -> None:
+    from tui.config import Profile
+
+    group = add_group(sandbox, "Regulars", 3, area="650253")
+    own = "+14155550100"
+    profile = Profile(base_url="http://sandbox/v1", own_number=own)
+    desk, _ = campaign_desk(sandbox, tmp_path / "s.db", now=next_chicago(time(12)),
+                            profile=profile)
+    app = SmsDeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await synced(app, sandbox)
+        composer = await compose(pilot, "Hi {first_name}, doors at 9." + FOOTER, group)
+        composer.query_one("#campaign-name", Input).value = "   "
+        await pilot.press("f4")
+        await until(lambda: "name" in text_of(app, "#name-error"))
+        composer.query_one("#campaign-name", Input).value = "Doors at 9"
+        await pilot.press("f4")
+        await until(lambda: any(c.name == "Doors at 9" for c in sandbox.state.campaigns.values()))
+        [saved] = [c for c in sandbox.state.campaigns.values() if c.name == "Doors at 9"]
+        assert saved.group_ids == [group] and saved.message.startswith("Hi {first_name}")
+        await pilot.press("ctrl+r")  # the previewed recipient's text, to my own number
+        await until(lambda: any(r.phone_number == own and r.direction == "outgoing"
+                                for r in sandbox.state.messages))
+    [test] = [r for r in sandbox.state.messages if r.phone_number == own]
+    assert test.message == "Hi Ana, doors at 9." + FOOTER

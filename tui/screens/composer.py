@@ -48,19 +48,19 @@ class ComposerScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "send_now", "Send now", id="composer.send"),
         Binding("ctrl+l", "schedule", "Schedule", id="composer.schedule"),
-        Binding("ctrl+e", "test_send", "Test send", id="composer.test"),
-        Binding("ctrl+w", "save", "Save campaign", id="composer.save"),
-        Binding("ctrl+b", "save_template", "Save template", id="composer.save_template",
+        # Not ctrl+e/k/w/a/u/d: the text box uses those for editing.
+        Binding("ctrl+r", "test_send", "Test send", id="composer.test"),
+        Binding("f4", "save", "Save campaign", id="composer.save"),
+        Binding("f5", "save_template", "Save template", id="composer.save_template",
                 show=False),
         Binding("f2", "groups", "Groups", id="composer.groups"),
         Binding("f3", "numbers", "Paste numbers", id="composer.numbers"),
         Binding("ctrl+t", "insert_template", "Template", id="composer.template"),
-        Binding("ctrl+k", "insert_coupon", "Coupon", id="composer.coupon"),
+        Binding("ctrl+n", "insert_coupon", "Coupon", id="composer.coupon"),
         Binding("ctrl+f", "insert_field", "Merge field", id="composer.field", show=False),
         Binding("ctrl+o", "add_footer", "Opt-out footer", id="composer.footer", show=False),
         Binding("ctrl+g", "fix_encoding", "Fix encoding", id="composer.fix_encoding",
                 show=False),
-        Binding("ctrl+right_square_bracket", "next_recipient", "Next", show=False),
         Binding("f8", "previous_recipient", "Prev preview", id="composer.prev", show=False),
         Binding("f9", "next_recipient", "Next preview", id="composer.next", show=False),
         Binding("escape", "close", "Back", id="composer.back"),
@@ -99,7 +99,7 @@ class ComposerScreen(Screen[None]):
                 yield Input(placeholder="search contacts, e.g. anna or 650", id="audience-search")
                 yield Static(id="audience-summary")
                 yield Static(id="groups-error", classes="field-error")
-                yield Static("Message  (ctrl+f merge field · ctrl+k coupon · ctrl+t template)",
+                yield Static("Message  (ctrl+f merge field · ctrl+n coupon · ctrl+t template)",
                              classes="field-label")
                 yield TextArea(self._initial_message, id="campaign-message", soft_wrap=True,
                                show_line_numbers=False, tab_behavior="focus")

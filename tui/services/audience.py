@@ -95,7 +95,10 @@ def split_numbers(text: str) -> list[str]:
         cells = [c.strip().strip('"').strip() for c in re.split(r"[,;\t]", line)]
         cells = [c for c in cells if c]
         if len(cells) > 1:
-            cells = [c for c in cells if sum(ch.isdigit() for ch in c) >= _PHONE_DIGITS]
+            digits = [sum(ch.isdigit() for ch in c) for c in cells]
+            phones = [c for c, n in zip(cells, digits, strict=True) if n >= _PHONE_DIGITS]
+            # A row whose number is too short is still reported (as invalid); a header is not.
+            cells = (phones or [cells[digits.index(max(digits))]]) if max(digits) else []
         found.extend(cells)
     return found
 
