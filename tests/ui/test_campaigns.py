@@ -222,3 +222,30 @@ async def test_save_shows_the_servers_422_beside_the_name_then_saves_and_test_se
                                 for r in sandbox.state.messages))
     [test] = [r for r in sandbox.state.messages if r.phone_number == own]
     assert test.message == "Hi Ana, doors at 9." + FOOTER
+
+
+async def test_a_send_left_unfinished_goes_on_when_the_app_starts(
+    sandbox: Sandbox, tmp_path: Path,
+) -> None:
+    from tui.store.campaign_sends import PlannedRequest
+
+    phones = tuple(f"+1650253{i:04d}" for i in range(3))
+    add_group(sandbox, "Three", 3, area="650253")
+    desk, counting = campaign_desk(sandbox, tmp_path / "s.db", now=next_chicago(time(12)))
+    # Written down by a run that was killed before posting anything.
+    await desk.store.add_campaign_send(
+        send_id="s-left", name="Left over", template="Back soon." + FOOTER, audience="",
+        recipients=3, requests=[("k-left", PlannedRequest("batch", "Back soon." + FOOTER,
+                                                          phones))])
+    app = SmsDeskApp(desk)
+    async with app.run_test(size=SIZE):
+        await until(lambda: counting.calls[BATCH] == 1, timeout=15)
+        await until(lambda: all(any(r.phone_number == p and r.message.startswith("Back soon")
+                                    for r in sandbox.state.messages) for p in phones))
+        for _ in range(100):
+            send = await desk.store.campaign_send("s-left")
+            if send is not None and send.state == "done":
+                break
+            await asyncio.sleep(0.05)
+        assert send is not None and send.state == "done"
+    assert counting.calls[BATCH] == 1  # posted once, nobody texted twice
