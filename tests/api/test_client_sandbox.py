@@ -67,6 +67,12 @@ async def test_round_trip_of_a_conversation_and_its_errors(server_shape: Shape) 
     async with MobinitiClient(sandbox.token, BASE, transport=transport,
                               scheduler=RateScheduler(per_second=1000.0)) as client:
         contact = await client.create_contact(m.ContactCreate(phone_number=PHONE))
+        # Created through the API: pending until it answers the opt-in text (seed).
+        with pytest.raises(ValidationFailed) as pending:
+            await client.send_to_contact(m.ContactMessageCreate(contact_id=contact.id,
+                                                                message="too early"))
+        assert "pending" in str(pending.value)
+        sandbox.simulate_inbound(PHONE, "YES")
         sent = await client.send_to_contact(
             m.ContactMessageCreate(contact_id=contact.id, message="hi",
                                    metadata={"smsdesk_key": "k-1"}))

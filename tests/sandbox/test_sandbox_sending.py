@@ -8,7 +8,7 @@ import httpx
 
 from tests.sandbox.conftest import FakeTime, small_sandbox
 from tui.api import models as m
-from tui.sandbox import Sandbox
+from tui.sandbox import Sandbox, SandboxConfig, create_app
 
 
 def _subscribed(sandbox: Sandbox) -> str:
@@ -195,3 +195,36 @@ async def test_lookup_gives_stable_fake_carriers(http: httpx.AsyncClient) -> Non
     assert first[0]["valid"] is True and first[0]["carrier"]["country"] == "US"
     assert first[1] == {"phone_number": "not a number", "valid": False, "line_type": "unknown",
                         "carrier": None}
+
+
+async def test_a_contact_created_through_the_api_is_pending_until_it_opts_in(
+    sandbox: Sandbox, http: httpx.AsyncClient,
+) -> None:
+    created = await http.post("/contacts", json={"phone_number": 16461234567})  # ProTexting's
+    assert created.status_code == 201
+    phone = created.json()["data"]["phone_number"]
+    refused = await http.post("/message", json={"phone_number": phone, "message": "hi"})
+    assert refused.status_code == 422 and "pending" in refused.json()["errors"]["phone_number"][0]
+    status = await http.get(f"/contacts/{created.json()['data']['id']}",
+                            params={"include": "status"})
+    assert status.json()["data"]["status"]["pending"] is True
+    sandbox.simulate_inbound(phone, "YES")
+    sent = await http.post("/message", json={"phone_number": phone, "message": "hi"})
+    assert sent.status_code == 201
+
+
+async def test_texts_to_unready_numbers_can_be_accepted_then_rejected_by_webhook() -> None:
+    sandbox = create_app(SandboxConfig(contacts=10, rate_limit=False, failure_rate=0.0,
+                                       reply_probability=0.0, unready_texts="reject_later"))
+    stopped = next(iter(sandbox.state.contacts.values()))
+    sandbox.state.unsubscribe(stopped)
+    async with sandbox.http() as http:
+        accepted = await http.post("/message", json={"phone_number": stopped.phone_number,
+                                                     "message": "promo", "from": "+15555555555"})
+    assert accepted.status_code == 201
+    sandbox.deliver_pending(sandbox.state.now() + timedelta(seconds=10))
+    record = sandbox.state.messages_by_id[accepted.json()["data"]["id"]]
+    assert record.receipt_code == "105"
+    rejection = [p for kind, p in sandbox.webhooks.emitted if kind == "rejection"]
+    assert rejection and rejection[-1]["description"] == "Unsubscribed"
+    assert rejection[-1]["message"] == "promo"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Final
+from typing import Final, Literal
 
 from tui.sandbox.shapes import SHAPES, Shape
 
@@ -78,6 +78,12 @@ class SandboxConfig:
     shape: Shape = "default"
     # False: the server forgets metadata (smsdesk's key) on messages, as some servers might
     keep_metadata: bool = True
+    # A contact created through the API is pending until it answers the opt-in text (seed: "a
+    # SMS message will be sent … they must opt-in").
+    api_contacts_pending: bool = True
+    # A text to a pending or unsubscribed number: "refuse" it at once (422), or "reject_later"
+    # (201, then a failure receipt and the rejected-message webhook).
+    unready_texts: Literal["refuse", "reject_later"] = "refuse"
     protexting_token: str = "pt_demo_access_token"
     skycore_api_key: str = "sky_demo_api_key"
 

@@ -23,7 +23,11 @@ INTERNATIONAL_REGIONS: Final = ("CA", "GB", "MX", "DE", "AU", "FR", "IE")
 
 
 def normalize(raw: str, region: str = DEFAULT_REGION) -> str | None:
-    """E.164 for a valid number (``+15125550100`` style), None when it is not a valid number."""
+    """E.164 for a number of a possible length (``+15125550100`` style), else None.
+
+    Possible, not "valid" (assigned): real clients send the seeds' own examples — ProTexting's
+    ``16461234567``, Skycore's ``11111111111`` — and a real server takes them.
+    """
     text = raw.strip()
     if not text or len(text) > 32:
         return None
@@ -34,7 +38,7 @@ def normalize(raw: str, region: str = DEFAULT_REGION) -> str | None:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(parsed):
+    if not phonenumbers.is_possible_number(parsed):
         return None
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
 

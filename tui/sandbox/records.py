@@ -54,10 +54,16 @@ class ContactRecord:
     carrier_status: CarrierStatus = "active"
     groups: list[str] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
+    # Created through the API: an opt-in text went out and the contact has not answered YES yet.
+    pending: bool = False
 
     @property
     def subscribed(self) -> bool:
         return self.unsubscribed_at is None
+
+    @property
+    def can_be_texted(self) -> bool:
+        return self.subscribed and not self.pending
 
 
 @dataclass(slots=True)

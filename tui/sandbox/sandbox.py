@@ -48,7 +48,9 @@ class Sandbox:
         self.token = DEMO_TOKEN
         self.state = SandboxState(now=config.clock, ids=IdMaker(config.seed),
                                   short_code=config.short_code,
-                                  keep_metadata=config.keep_metadata)
+                                  keep_metadata=config.keep_metadata,
+                                  refuse_unready=config.unready_texts == "refuse",
+                                  api_contacts_pending=config.api_contacts_pending)
         demo.populate(self.state, seed=config.seed, contacts=config.contacts)
         self.state.ids.start_run()  # the seed fixes the demo data, not what this run adds
         self.tokens = TokenBook()

@@ -8,11 +8,14 @@ from tui.sandbox.phones import normalize
 from tui.sandbox.problems import Problem, invalid
 
 if TYPE_CHECKING:
+    from tui.sandbox.records import ContactRecord
     from tui.sandbox.state import SandboxState
 
 # Our choice (the seed is silent): ten concatenated segments' worth of characters.
 MAX_MESSAGE_LENGTH: Final = 1600
 UNSUBSCRIBED: Final = "The contact has unsubscribed."
+PENDING: Final = ("The contact has not confirmed the opt-in yet (pending): they must answer the "
+                  "opt-in text first.")
 BAD_NUMBER: Final = "The phone number is not a valid phone number."
 
 
@@ -37,9 +40,19 @@ def check_text(text: str, field: str = "message") -> None:
         raise invalid(field, *problems)
 
 
-def refuse_unsubscribed(subscribed: bool, field: str = "phone_number") -> None:
-    if not subscribed:
-        raise Problem(422, "A validation error occurred", {field: [UNSUBSCRIBED]})
+def refuse_unready(state: SandboxState, contact: ContactRecord, field: str = "phone_number"
+                   ) -> None:
+    """422 for a pending or unsubscribed contact (unless the sandbox rejects such texts later)."""
+    if not contact.can_be_texted and state.refuse_unready:
+        reason = UNSUBSCRIBED if not contact.subscribed else PENDING
+        raise Problem(422, "A validation error occurred", {field: [reason]})
+
+
+def unready_reason(contact: ContactRecord | None) -> str | None:
+    """Why a text to this contact is rejected after it was accepted (rejection webhook)."""
+    if contact is None or contact.can_be_texted:
+        return None
+    return "Unsubscribed" if not contact.subscribed else "Pending opt-in"
 
 
 def text_errors(
@@ -54,8 +67,9 @@ def text_errors(
     e164 = normalize(phone_number)
     if e164 is None:
         errors[f"{prefix}phone_number"] = [BAD_NUMBER]
-    elif (contact := state.contact_by_phone(e164)) is not None and not contact.subscribed:
-        errors[f"{prefix}phone_number"] = [UNSUBSCRIBED]
+    elif (contact := state.contact_by_phone(e164)) is not None and not contact.can_be_texted \
+            and state.refuse_unready:
+        errors[f"{prefix}phone_number"] = [UNSUBSCRIBED if not contact.subscribed else PENDING]
     problems = text_problems(message)
     if problems:
         errors[f"{prefix}message"] = problems

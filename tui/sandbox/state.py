@@ -43,6 +43,8 @@ class SandboxState:
     ids: IdMaker
     short_code: str = "64600"
     keep_metadata: bool = True  # False: texts forget the metadata they were sent with
+    refuse_unready: bool = True  # False: texts to pending/unsubscribed numbers fail later
+    api_contacts_pending: bool = True  # contacts created through the API await their opt-in
     contacts: dict[str, ContactRecord] = field(default_factory=dict)
     contacts_by_phone: dict[str, str] = field(default_factory=dict)
     groups: dict[str, GroupRecord] = field(default_factory=dict)

@@ -14,6 +14,7 @@ from tui.sandbox import demo_text as words
 from tui.sandbox.config import SandboxConfig
 from tui.sandbox.phones import normalize
 from tui.sandbox.records import ContactRecord, MessageRecord, ScheduledRecord
+from tui.sandbox.sending import unready_reason
 from tui.sandbox.state import (
     BOUNCED,
     CONTACT_STATUS,
@@ -27,6 +28,9 @@ from tui.sandbox.views import BOUNCE_CODES
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
 START_WORDS = frozenset({"START", "UNSTOP", "YES"})
 HELP_WORDS = frozenset({"HELP", "INFO"})
+# The receipt of a text accepted for a pending or unsubscribed number (seed: "Rejection due to
+# failed authentication or filtering"); the rejected-message webhook says why.
+REJECTED_CODE = "105"
 _FAILURES = tuple(c for c in codes.DELIVERY_CODES if c not in ("100", "136", "137"))
 
 
@@ -56,6 +60,9 @@ class Traffic:
                                             codes.DISPATCHED))
             final = (self.rng.choice(_FAILURES) if self.rng.random() < self.config.failure_rate
                      else codes.DELIVERED)
+            if (record.type_name == "OUTGOING_API" and not self.state.refuse_unready
+                    and unready_reason(self.state.contact_by_phone(record.phone_number))):
+                final = REJECTED_CODE  # accepted, then refused: pending or unsubscribed
             heapq.heappush(self._receipts, (now + delay, next(self._order), record.id, final))
         elif event == INCOMING:
             self._keywords(payload["message"], payload["contact"])
@@ -68,8 +75,9 @@ class Traffic:
             record.type_name = "INCOMING_KEYWORD"
             if self.state.unsubscribe(contact):
                 self._auto_reply(contact.phone_number, words.STOP_REPLY)
-        elif word in START_WORDS and not contact.subscribed:
+        elif word in START_WORDS and not contact.can_be_texted:
             record.type_name = "INCOMING_KEYWORD"
+            contact.pending = False  # the answer to the opt-in text
             self.state.resubscribe(contact)
             self._auto_reply(contact.phone_number, words.START_REPLY)
         elif word in HELP_WORDS:
@@ -113,8 +121,9 @@ class Traffic:
     def _after_final(self, record: MessageRecord, code: str, now: datetime) -> None:
         contact = self.state.contact_by_phone(record.phone_number)
         if code != codes.DELIVERED:
+            why = unready_reason(contact) if code == REJECTED_CODE else None
             self.state.announce(REJECTED, code=code, text=record.message,
-                                description=codes.delivery_meaning(code))
+                                description=why or codes.delivery_meaning(code))
             if code in BOUNCE_CODES and contact is not None:
                 contact.bounces += 1
                 contact.updated_at = self.state.now()

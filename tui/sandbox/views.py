@@ -37,7 +37,7 @@ def contact(state: SandboxState, record: ContactRecord, includes: Iterable[str] 
     if "carrier" in wanted and record.carrier_id in state.carriers:
         extra["carrier"] = state.carriers[record.carrier_id]
     if "status" in wanted:
-        extra["status"] = m.ContactStatus(subscribed=record.subscribed,
+        extra["status"] = m.ContactStatus(subscribed=record.can_be_texted, pending=record.pending,
                                           unsubscribed_at=record.unsubscribed_at,
                                           carrier_status=record.carrier_status)
     if "groups" in wanted:

@@ -106,6 +106,7 @@ def create_contact(call: Call) -> Reply:
         gender=body.gender, birth_date=body.birth_date, zip=body.zip,
         carrier_id=carrier_for(state, e164).id if state.carriers else None,
         groups=list(dict.fromkeys(body.groups or [])), fields=dict(body.fields or {}),
+        pending=state.api_contacts_pending,
     )
     state.add_contact(record)
     return call.one(views.contact(state, record, call.includes), 201)

@@ -15,7 +15,7 @@ from tui.sandbox.phones import digits, line_type, normalize
 from tui.sandbox.problems import check_list_size, invalid, invalid_many, not_found
 from tui.sandbox.query import parse_bool
 from tui.sandbox.records import MessageRecord
-from tui.sandbox.sending import check_text, refuse_unsubscribed, text_errors
+from tui.sandbox.sending import check_text, refuse_unready, text_errors
 from tui.sandbox.shapes import national
 from tui.sandbox.state import SandboxState
 
@@ -109,7 +109,7 @@ def send_to_contact(call: Call) -> Reply:
     if contact is None:
         raise invalid("contact_id", "The selected contact id is invalid.")
     check_text(body.message)
-    refuse_unsubscribed(contact.subscribed, "contact_id")
+    refuse_unready(state, contact, "contact_id")
     record = state.record_outgoing(contact.phone_number, body.message, metadata=body.metadata)
     return call.one(views.message(state, record), 201)
 
