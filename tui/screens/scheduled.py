@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import ClassVar
 
 from textual import on, work
@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.api.errors import ApiError
+from tui.api.models import Campaign
 from tui.screens.campaign_dialogs import ConfirmDialog
 from tui.screens.schedule_dialog import ScheduleDialog
 from tui.screens.section import SectionScreen
@@ -31,9 +32,25 @@ def row_content(row: ScheduledRow) -> Content:
         "\n      ", plain(item.message, single_line=True, limit=80, style="dim"))
 
 
+def campaign_content(campaign: Campaign, groups: dict[str, str]) -> Content:
+    known = [groups[g] for g in campaign.group_ids if g in groups]
+    count = len(campaign.group_ids)
+    names = (", ".join(known) if len(known) == count and known
+             else f"{count} group{'s' if count != 1 else ''}")
+    at = campaign.send_at.astimezone() if campaign.send_at else None
+    return Content.assemble(
+        (f"{at:%H:%M}" if at else "--:--", "bold"), ("  campaign  ", "$accent"),
+        plain(campaign.name, single_line=True, limit=40), ("  to ", "dim"),
+        plain(names, single_line=True, limit=40), ("  (sent by the server)", "dim"),
+        "\n      ", plain(campaign.message, single_line=True, limit=80, style="dim"))
+
+
 def day_heading(day: date, today: date) -> Content:
     label = "Today" if day == today else f"{day:%A %d %B %Y}"
     return Content.styled(f"── {label} ──", "bold $accent")
+
+
+CAMPAIGN_PREFIX = "campaign:"
 
 
 class ScheduledScreen(SectionScreen):
@@ -61,39 +78,54 @@ class ScheduledScreen(SectionScreen):
 
     @work(exclusive=True, group="scheduled-load")
     async def action_refresh(self) -> None:
+        scheduled = await self.desk.scheduled()
         try:
-            rows = await (await self.desk.scheduled()).rows()
+            rows = await scheduled.rows()
+            campaigns = await scheduled.campaigns()
         except ApiError as exc:
             self.query_one("#scheduled-line", Static).update(plain(str(exc)))
             return
-        self._show(rows)
+        groups = {g.id: g.name for g in await self.desk.store.list_groups()}
+        self._show(rows, campaigns, groups)
 
-    def _show(self, rows: list[ScheduledRow]) -> None:
+    def _show(self, rows: list[ScheduledRow], campaigns: list[Campaign] | None = None,
+              groups: dict[str, str] | None = None) -> None:
         self._rows = {r.item.id: r for r in rows}
         options = self.query_one("#scheduled-list", OptionList)
         keep = options.highlighted_option.id if options.highlighted_option else None
         today = self.desk.now().astimezone().date()
         entries: list[Option] = []
         day: date | None = None
-        for row in rows:
-            local_day = row.item.send_at.astimezone().date()
+        timeline: list[tuple[datetime, Option]] = [
+            (row.item.send_at, Option(row_content(row), id=row.item.id)) for row in rows]
+        timeline += [(c.send_at, Option(campaign_content(c, groups or {}),
+                                        id=f"{CAMPAIGN_PREFIX}{c.id}"))
+                     for c in campaigns or [] if c.send_at]
+        for when, option in sorted(timeline, key=lambda pair: pair[0]):
+            local_day = when.astimezone().date()
             if local_day != day:
                 day = local_day
                 entries.append(Option(day_heading(day, today), disabled=True))
-            entries.append(Option(row_content(row), id=row.item.id))
+            entries.append(option)
         options.set_options(entries)
         ids = [o.id for o in entries]
         if keep in ids:
             options.highlighted = ids.index(keep)
         elif rows:
             options.highlighted = 1
-        count = len(rows)
+        count, sent_by_server = len(rows), len(campaigns or [])
+        also = f" and {sent_by_server} campaign{'s' if sent_by_server != 1 else ''}" \
+            if sent_by_server else ""
         self.query_one("#scheduled-line", Static).update(Content.assemble(
-            f"{count} scheduled text{'s' if count != 1 else ''}, soonest first — times in your "
-            "zone, the recipient's in brackets", ("   n new · e edit · x cancel", "dim")))
+            f"{count} scheduled text{'s' if count != 1 else ''}{also}, soonest first — times "
+            "in your zone, the recipient's in brackets", ("   n new · e edit · x cancel", "dim")))
 
     def _current(self) -> ScheduledRow | None:
         option = self.query_one("#scheduled-list", OptionList).highlighted_option
+        if option is not None and (option.id or "").startswith(CAMPAIGN_PREFIX):
+            self.notify("A scheduled campaign is changed in Campaigns (key 4).",
+                        title="Scheduled", markup=False)
+            return None
         row = self._rows.get(option.id) if option and option.id else None
         if row is None:
             self.notify("Choose a scheduled text first (↑ ↓).", title="Scheduled", markup=False)

@@ -13,7 +13,12 @@ from datetime import datetime, time, timedelta
 from typing import Final
 
 from tui.api.client import MobinitiClient
-from tui.api.models import ScheduledMessage, ScheduledMessageCreate, ScheduledMessageUpdate
+from tui.api.models import (
+    Campaign,
+    ScheduledMessage,
+    ScheduledMessageCreate,
+    ScheduledMessageUpdate,
+)
 from tui.api.rate import Priority
 from tui.services.audience import Recipient, fresh_contact
 from tui.services.pages import pages_of
@@ -127,6 +132,15 @@ class ScheduledTexts:
             out.append(ScheduledRow(item, contact.name if contact else "",
                                     zone.key if zone else ""))
         return out
+
+    async def campaigns(self) -> list[Campaign]:
+        """The server's campaigns that are scheduled (it sends them itself), soonest first."""
+        found: list[Campaign] = []
+        async with pages_of(self.client.list_campaigns, sort="send_at",
+                            priority=Priority.INTERACTIVE) as pages:
+            async for page in pages:
+                found += [c for c in page.data if c.status == "scheduled" and c.send_at]
+        return sorted(found, key=lambda c: c.send_at or self.utcnow())
 
     async def _prepare(self, phone: str, text: str, at: datetime) -> tuple[str, str]:
         try:
