@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tempfile
 import tomllib
@@ -107,10 +108,25 @@ def _clock(value: object) -> time:
         raise ValueError("must be a time of day such as 08:00 or 21:30") from None
 
 
+_KEY_NAME = re.compile(r"[A-Za-z0-9_+\-.,/;:'`=*!@#$%^&()?<>|~\\]+")
+
+
+def _key_names(value: object) -> str:
+    """Keys as Textual names them (``ctrl+j``, ``f5``, ``n``, ``question_mark``), with commas.
+    The footer and the help show them: markup or a control character must not get through."""
+    keys = [key.strip() for key in _text(value).split(",")]
+    if not all(_KEY_NAME.fullmatch(key) for key in keys):
+        raise ValueError(
+            f"{value!r} is not a key: write keys like ctrl+j, f5, n or question_mark, "
+            "several separated by commas"
+        )
+    return ",".join(keys)
+
+
 def _keys(value: object) -> dict[str, str]:
     if not isinstance(value, Mapping):
         raise ValueError("must be a table of binding id = key")
-    return {str(k): _text(v) for k, v in value.items()}
+    return {str(k): _key_names(v) for k, v in value.items()}
 
 
 def _table(value: object) -> Mapping[str, Any]:
@@ -216,7 +232,7 @@ PROFILE_CHECKS: dict[str, Callable[[Any], Any]] = {
     "default_country": _country,
     "poll_interval": _seconds,
     "bell": _flag,
-    "newline_key": _text,
+    "newline_key": _key_names,
     "keymap": _keys,
     "webhook_secret": _optional_text,
     "price_per_segment": _price,

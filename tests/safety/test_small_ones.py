@@ -151,3 +151,17 @@ def test_list_rows_stay_two_lines_and_keep_emoji_whole() -> None:
         lines = text.plain.split("\n")
         assert len(lines) == 2 and all(cell_len(line) <= width for line in lines)
         assert "\u200d…" not in lines[1] and not lines[1].rstrip("…").endswith("\u200d")
+
+
+@pytest.mark.parametrize("keys", ["[/b]", "\x1b[2J", "[@click=app.quit]", "a b", "\x9b2J", ""])
+def test_a_keymap_that_is_not_keys_is_refused_before_it_reaches_the_footer(keys: str) -> None:
+    """The footer and help show the keymap: markup or escapes there would reach the screen."""
+    with pytest.raises(cfg.ConfigError, match="is not a key"):
+        cfg.set_value(cfg.Settings(), "default", "keymap.inbox.filter", keys)
+    with pytest.raises(cfg.ConfigError, match="is not a key"):
+        cfg.set_value(cfg.Settings(), "default", "newline_key", keys)
+
+
+def test_real_keys_are_kept() -> None:
+    settings = cfg.set_value(cfg.Settings(), "default", "keymap.inbox.filter", "ctrl+f, F")
+    assert settings.profile("default").keymap == {"inbox.filter": "ctrl+f,F"}
