@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import PurePath
 from typing import Any, ClassVar, cast
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -22,10 +23,11 @@ from textual.worker import WorkerFailed
 from tui.desk import ConversationChanged, Desk, DeskEvent, StatusChanged
 from tui.logs import log_exception, log_loop_errors
 from tui.resources import style_paths
-from tui.safe_text import shown
+from tui.safe_text import shown, typed
 from tui.screens.help import HelpScreen, binding_rows
 from tui.screens.inbox import InboxScreen
 from tui.screens.section import SectionScreen
+from tui.widgets import terminal_guard
 from tui.widgets.plain import draw_failure_listeners
 from tui.widgets.section_tabs import SECTIONS
 from tui.widgets.status_bar import DeskStatus
@@ -71,6 +73,7 @@ class SmsDeskApp(App[None]):
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
+        terminal_guard.install()
         self.desk = desk
         self.desk_status = DeskStatus(profile=desk.profile_name)
         self._draw_failures_told: set[str] = set()
@@ -118,6 +121,12 @@ class SmsDeskApp(App[None]):
                 self.notify(shown(text, limit=120), title=f"New text from {title}", markup=False)
         if self.desk.profile.bell:
             self.bell()
+
+    async def on_event(self, event: events.Event) -> None:
+        """A paste never carries terminal commands into a box (any Input or TextArea)."""
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            event.text = typed(event.text)
+        await super().on_event(event)
 
     def _draw_failed(self, what: str) -> None:
         """One line for the person, at most once per screenful of broken rows."""

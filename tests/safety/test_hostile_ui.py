@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 from textual.drivers.headless_driver import HeadlessDriver
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tests.safety.hostile import EMOJI, HOSTILE, LONG, terminal_leaks
 from tests.ui.helpers import until
@@ -381,4 +381,47 @@ async def test_a_lone_surrogate_from_the_server_is_not_fatal(tmp_path: Path) -> 
         await until(lambda: any("Ann \ufffd" in str(rows.get_option_at_index(i).prompt)
                                 for i in range(rows.option_count)), timeout=20)
         await pilot.pause()
+        assert app.is_running
+
+
+async def test_a_paste_into_any_box_loses_its_escape_sequences(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    from textual import events
+
+    from tui.widgets.reply_box import ReplyBox
+
+    app = recording_app(desk_for(sandbox, tmp_path / "store.db", autostart=False))
+    async with app.run_test(size=SIZE, headless=False) as pilot:
+        box = inbox(app).query_one(ReplyBox)
+        box.focus()
+        await pilot.pause()
+        pasted = "hi \x1b[2J\x1b]52;c;ZXZpbA==\x07\x9b2J [/b] 👍🏽\r\nbye"
+        app.post_message(events.Paste(pasted))
+        await pilot.pause()
+        assert box.text == "hi  [/b] 👍🏽\nbye"
+        search = inbox(app).query_one("#inbox-search", Input)
+        search.focus()
+        await pilot.pause()
+        app.post_message(events.Paste("[/b]\x1b]2;title\x07x"))
+        await pilot.pause()
+        assert search.value == "[/b]x"
+        assert_clean_output()
+
+
+async def test_the_last_line_of_defence_drops_controls_that_skipped_the_boundary(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """An editor showing a server's text as it is, or a widget someone forgot to wrap."""
+    from rich.text import Text
+    from textual.widgets import TextArea
+
+    app = recording_app(desk_for(sandbox, tmp_path / "store.db", autostart=False))
+    async with app.run_test(size=SIZE, headless=False) as pilot:
+        await app.screen.mount(Static(Text("raw \x1b[2Jwiped \x9b2J8bit \x1b]52;c;eA==\x07")))
+        await app.screen.mount(TextArea("edit \x1b]2;pwned\x07 me\x1b[31m"))
+        await pilot.pause()
+        output = written()
+        assert "\x1b[2Jwiped" not in output and "\x9b" not in output and "pwned\x07" not in output
+        assert terminal_leaks(output) == []
         assert app.is_running
