@@ -20,9 +20,11 @@ def _fill(store: Store) -> None:
     ])
 
 
-def test_search_by_part_of_a_name_is_sorted_by_last_name(store: Store) -> None:
+def test_words_starting_with_the_term_come_first_then_the_term_inside_a_word(
+        store: Store) -> None:
     _fill(store)
-    assert [c.id for c in store.search_contacts("smi")] == ["c4", "c3", "c1", "c2"]
+    # Jones (dee@smi.org), Smith, Smithers start with "smi"; Osmium only contains it.
+    assert [c.id for c in store.search_contacts("smi")] == ["c4", "c1", "c2", "c3"]
     assert [c.id for c in store.search_contacts("ann smi")] == ["c1"]
     assert store.count_contacts("smi") == 4
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from tui.store.async_campaigns import AsyncCampaignSends
+from tui.store.contact_query import ContactQuery
 from tui.store.db import StoreError, explain
 from tui.store.records import (
     Conversation,
@@ -206,6 +207,29 @@ class AsyncStore(AsyncCampaignSends):
 
     async def count_contacts(self, query: str = "") -> int:
         return await self._run(self.sync.count_contacts, query)
+
+    async def contact_window(
+        self, query: ContactQuery, offset: int = 0, limit: int = 100
+    ) -> list[StoredContact]:
+        return await self._run(self.sync.contact_window, query, offset, limit)
+
+    async def count_matching(self, query: ContactQuery) -> int:
+        return await self._run(self.sync.count_matching, query)
+
+    async def matching_ids(self, query: ContactQuery) -> list[str]:
+        return await self._run(self.sync.matching_ids, query)
+
+    async def contacts_by_ids(self, ids: Sequence[str]) -> list[StoredContact]:
+        return await self._run(self.sync.contacts_by_ids, list(ids))
+
+    async def forget_contacts(self, ids: Sequence[str]) -> int:
+        return await self._run(self.sync.forget_contacts, list(ids))
+
+    async def group(self, group_id: str) -> StoredGroup | None:
+        return await self._run(self.sync.group, group_id)
+
+    async def forget_group(self, group_id: str) -> None:
+        await self._run(self.sync.forget_group, group_id)
 
     async def contact_by_phone(self, phone: str) -> StoredContact | None:
         return await self._run(self.sync.contact_by_phone, phone)

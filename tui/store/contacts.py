@@ -8,22 +8,22 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from tui.store.contact_query import ContactFinder, ContactQuery
 from tui.store.db import Database
 from tui.store.records import (
+    GROUP_FLAGS,
     StoredContact,
     StoredGroup,
     from_db_time,
     phone_digits,
     to_db_time,
 )
-from tui.store.search import Term, fts_phrase, like_contains, split_terms
+from tui.store.search import like_contains
+from tui.store.words import contact_words
 
 if TYPE_CHECKING:
     # Types only: the API models (pydantic) stay off the path to the first screen.
     from tui.api.models import Contact, Group
-
-# Below three characters the trigram index cannot help; a plain scan is still quick enough.
-_TRIGRAM = 3
 
 
 def contact_from_row(row: sqlite3.Row) -> StoredContact:
@@ -45,13 +45,26 @@ def contact_from_row(row: sqlite3.Row) -> StoredContact:
 
 
 def group_from_row(row: sqlite3.Row) -> StoredGroup:
+    detail = json.loads(row["detail"] or "{}")
     return StoredGroup(
         id=row["id"],
         name=row["name"],
         contacts_count=row["contacts_count"],
         keyword=row["keyword"],
         updated_at=from_db_time(row["updated_at"]),
+        join_message=detail.get("join_message"),
+        flags={k: bool(detail.get(k)) for k in GROUP_FLAGS},
+        optin=detail.get("optin"),
     )
+
+
+def _group_detail(group: Group) -> dict[str, object]:
+    """What the group form shows beyond the list columns."""
+    detail: dict[str, object] = {k: getattr(group, k) for k in GROUP_FLAGS}
+    detail["join_message"] = group.join_message
+    if group.optin is not None:
+        detail["optin"] = group.optin.name + ("" if group.optin.enabled else " (paused)")
+    return detail
 
 
 def _subscription(contact: Contact) -> tuple[bool, datetime | None]:
@@ -60,35 +73,33 @@ def _subscription(contact: Contact) -> tuple[bool, datetime | None]:
     return contact.unsubscribed_at is None, contact.unsubscribed_at
 
 
-def _term_clause(term: Term) -> tuple[str, list[object]]:
-    """One search word as a condition on ``contacts c``: indexed when it is long enough."""
-    if term.digits and len(term.digits) >= _TRIGRAM:
-        return (
-            "c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)",
-            [f"phone_digits : {fts_phrase(term.digits)}"],
-        )
-    if len(term.text) >= _TRIGRAM:
-        return (
-            "c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)",
-            [f"{{full_name email}} : {fts_phrase(term.text)}"],
-        )
-    pattern = like_contains(term.text)
-    clause = "(c.full_name LIKE ? ESCAPE '\\' OR c.email LIKE ? ESCAPE '\\'"
-    params: list[object] = [pattern, pattern]
-    if term.digits:
-        clause += " OR c.phone_digits LIKE ?"
-        params.append(f"%{term.digits}%")
-    return clause + ")", params
+def _by_rowids(conn: sqlite3.Connection, rowids: list[int]) -> list[StoredContact]:
+    if not rowids:
+        return []
+    marks = ", ".join("?" * len(rowids))
+    rows = {r["rowid"]: r for r in conn.execute(
+        f"SELECT rowid, * FROM contacts WHERE rowid IN ({marks})", rowids)}
+    return [contact_from_row(rows[r]) for r in rowids if r in rows]
 
 
-def _search_where(query: str) -> tuple[str, list[object]]:
-    clauses: list[str] = []
-    params: list[object] = []
-    for term in split_terms(query):
-        clause, more = _term_clause(term)
-        clauses.append(clause)
-        params.extend(more)
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+def _index_words(conn: sqlite3.Connection, row: sqlite3.Row) -> None:
+    """Replace the contact's search words with those of its current fields."""
+    rowid = row["rowid"]
+    words = contact_words(
+        first_name=row["first_name"], last_name=row["last_name"], email=row["email"],
+        phone=row["phone"], fields=json.loads(row["fields"] or "{}"),
+    )
+    conn.execute("DELETE FROM contact_words WHERE contact = ?", (rowid,))
+    conn.executemany(
+        "INSERT OR IGNORE INTO contact_words (word, sort_name, contact, subscribed) "
+        "VALUES (?, ?, ?, ?)",
+        [(w, row["sort_name"], rowid, row["subscribed"]) for w in words])
+
+
+def _set_memberships(conn: sqlite3.Connection, rowid: int, group_ids: Sequence[str]) -> None:
+    conn.execute("DELETE FROM contact_groups WHERE contact = ?", (rowid,))
+    conn.executemany("INSERT OR IGNORE INTO contact_groups (group_id, contact) VALUES (?, ?)",
+                     [(g, rowid) for g in group_ids])
 
 
 class ContactQueries:
@@ -111,7 +122,7 @@ class ContactQueries:
         full_name = " ".join(p for p in (first, last) if p)
         subscribed, unsubscribed_at = _subscription(contact)
         groups = [{"id": g.id, "name": g.name} for g in contact.groups or []]
-        conn.execute(
+        row = conn.execute(
             "INSERT INTO contacts (id, phone, phone_digits, first_name, last_name, email, "
             "full_name, sort_name, subscribed, unsubscribed_at, groups, fields, created_at, "
             "updated_at, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -124,7 +135,8 @@ class ContactQueries:
             "groups = CASE WHEN ? THEN excluded.groups ELSE contacts.groups END, "
             "fields = CASE WHEN ? THEN excluded.fields ELSE contacts.fields END, "
             "created_at = excluded.created_at, updated_at = excluded.updated_at, "
-            "synced_at = excluded.synced_at",
+            "synced_at = excluded.synced_at "
+            "RETURNING rowid, first_name, last_name, email, phone, fields, sort_name, subscribed",
             (
                 contact.id, contact.phone_number, phone_digits(contact.phone_number), first,
                 last, contact.email or None, full_name,
@@ -134,7 +146,10 @@ class ContactQueries:
                 to_db_time(contact.created_at), to_db_time(contact.updated_at), stamp,
                 contact.groups is not None, contact.fields is not None,
             ),
-        )
+        ).fetchone()
+        _index_words(conn, row)
+        if contact.groups is not None:
+            _set_memberships(conn, row["rowid"], [g.id for g in contact.groups])
         conn.execute(
             "UPDATE conversations SET contact_id = ?, display_name = ? WHERE phone = ?",
             (contact.id, full_name or None, contact.phone_number),
@@ -157,22 +172,52 @@ class ContactQueries:
             )
             return cursor.rowcount
 
+    def contact_window(self, query: ContactQuery, offset: int = 0, limit: int = 100
+                       ) -> list[StoredContact]:
+        """One window of the contact browser: best matches first, in the chosen order."""
+        with self.db.reading() as conn:
+            return _by_rowids(conn, ContactFinder(conn, query).window(offset, limit))
+
+    def count_matching(self, query: ContactQuery) -> int:
+        with self.db.reading() as conn:
+            return ContactFinder(conn, query).count()
+
+    def matching_ids(self, query: ContactQuery) -> list[str]:
+        """Every contact id of the view, in its order (select all, export, bulk actions)."""
+        with self.db.reading() as conn:
+            rowids = ContactFinder(conn, query).rowids()
+            ids: dict[int, str] = {}
+            for start in range(0, len(rowids), 900):
+                chunk = rowids[start:start + 900]
+                marks = ", ".join("?" * len(chunk))
+                ids.update(conn.execute(
+                    f"SELECT rowid, id FROM contacts WHERE rowid IN ({marks})", chunk))
+        return [ids[r] for r in rowids if r in ids]
+
+    def contacts_by_ids(self, ids: Sequence[str]) -> list[StoredContact]:
+        """These contacts (those still cached), in the order asked."""
+        found: dict[str, StoredContact] = {}
+        with self.db.reading() as conn:
+            for start in range(0, len(ids), 900):
+                chunk = list(ids[start:start + 900])
+                marks = ", ".join("?" * len(chunk))
+                for row in conn.execute(f"SELECT * FROM contacts WHERE id IN ({marks})", chunk):
+                    found[row["id"]] = contact_from_row(row)
+        return [found[i] for i in ids if i in found]
+
+    def forget_contacts(self, ids: Sequence[str]) -> int:
+        """Drop contacts from the cache (deleted on the server)."""
+        with self.db.transaction() as conn:
+            return sum(conn.execute("DELETE FROM contacts WHERE id = ?", (i,)).rowcount
+                       for i in ids)
+
     def search_contacts(self, query: str = "", limit: int = 100, offset: int = 0
                         ) -> list[StoredContact]:
-        """Contacts whose name, email or phone digits contain every word; sorted by name."""
-        where, params = _search_where(query)
-        with self.db.reading() as conn:
-            rows = conn.execute(
-                f"SELECT c.* FROM contacts c {where} ORDER BY c.sort_name, c.id LIMIT ? OFFSET ?",
-                (*params, max(0, limit), max(0, offset)),
-            ).fetchall()
-        return [contact_from_row(r) for r in rows]
+        """Contacts matching every word (best matches first), sorted by name."""
+        return self.contact_window(ContactQuery(text=query), offset, limit)
 
     def count_contacts(self, query: str = "") -> int:
-        where, params = _search_where(query)
-        with self.db.reading() as conn:
-            return int(conn.execute(f"SELECT count(*) FROM contacts c {where}", params)
-                       .fetchone()[0])
+        return self.count_matching(ContactQuery(text=query))
 
     def contact_by_phone(self, phone: str) -> StoredContact | None:
         with self.db.reading() as conn:
@@ -196,15 +241,26 @@ class ContactQueries:
             for group in groups:
                 conn.execute(
                     "INSERT INTO groups (id, name, contacts_count, keyword, updated_at, "
-                    "synced_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-                    "name = excluded.name, contacts_count = excluded.contacts_count, "
+                    "synced_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
+                    "SET name = excluded.name, contacts_count = excluded.contacts_count, "
                     "keyword = coalesce(excluded.keyword, groups.keyword), "
-                    "updated_at = excluded.updated_at, synced_at = excluded.synced_at",
+                    "updated_at = excluded.updated_at, synced_at = excluded.synced_at, "
+                    "detail = excluded.detail",
                     (group.id, group.name, group.contacts_count,
                      group.keyword.keyword if group.keyword else None,
-                     to_db_time(group.updated_at), stamp),
+                     to_db_time(group.updated_at), stamp, json.dumps(_group_detail(group))),
                 )
         return len(groups)
+
+    def group(self, group_id: str) -> StoredGroup | None:
+        with self.db.reading() as conn:
+            row = conn.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
+        return group_from_row(row) if row else None
+
+    def forget_group(self, group_id: str) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM groups WHERE id = ?", (group_id,))
+            conn.execute("DELETE FROM contact_groups WHERE group_id = ?", (group_id,))
 
     def delete_groups_not_synced_since(self, since: datetime) -> int:
         with self.db.transaction() as conn:

@@ -106,6 +106,11 @@ class StoredContact:
         return self.name or self.phone
 
 
+# The seed's yes/no settings of a group, in the order the form shows them.
+GROUP_FLAGS: Final[tuple[str, ...]] = (
+    "one_time_message", "always_send_join", "social_profiling", "email_new_contact")
+
+
 @dataclass(frozen=True, slots=True)
 class StoredGroup:
     id: str
@@ -113,6 +118,16 @@ class StoredGroup:
     contacts_count: int | None = None
     keyword: str | None = None
     updated_at: datetime | None = None
+    join_message: str | None = None
+    flags: Mapping[str, bool] = field(default_factory=dict)
+    optin: str | None = None  # the opt-in's name ("… (paused)" when disabled)
+
+    @property
+    def status(self) -> str:
+        """One word for the list: how people join (keyword, opt-in) or "manual"."""
+        if self.keyword:
+            return "keyword"
+        return "opt-in" if self.optin else "manual"
 
 
 @dataclass(frozen=True, slots=True)

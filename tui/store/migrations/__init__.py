@@ -13,11 +13,12 @@ from tui.store.migrations import (
     m003_inbox_triage,
     m004_events,
     m005_campaign_sends,
+    m006_contact_browser,
 )
 
 MIGRATIONS: Final[tuple[str, ...]] = (
     m001_initial.SQL, m002_outbox_batches.SQL, m003_inbox_triage.SQL, m004_events.SQL,
-    m005_campaign_sends.SQL,
+    m005_campaign_sends.SQL, m006_contact_browser.SQL,
 )
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
