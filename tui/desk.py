@@ -25,11 +25,13 @@ if TYPE_CHECKING:
     from tui.api.transport import ConnectionState
     from tui.services.campaign_send import SendProgress
     from tui.services.campaigns import Campaigns
+    from tui.services.contacts import ContactBook
     from tui.services.events import EventFeed, EventsApplied
+    from tui.services.groups import GroupBook
     from tui.services.inbox import InboxPoller, InboxUpdate
     from tui.services.outbox import Outbox
     from tui.services.scheduled import ScheduledTexts
-    from tui.services.sync import ContactSync
+    from tui.services.sync import ContactSync, SyncProgress
 
 # Imported on a worker thread while the first screen is drawn.
 SERVICE_MODULES = (
@@ -93,8 +95,16 @@ class CampaignProgressed:
     progress: SendProgress
 
 
+@dataclass(frozen=True)
+class ContactsChanged:
+    """The cached contacts or groups changed (a sync page, an edit): lists should redraw."""
+
+    kind: str = "contacts"
+
+
 DeskEvent = (
     ConversationChanged | OutboxChanged | StatusChanged | EventsArrived | CampaignProgressed
+    | ContactsChanged
 )
 Listener = Callable[[DeskEvent], None]
 # Builds the client (and, for the demo, the sandbox behind it): called after the first paint.
@@ -149,6 +159,8 @@ class Desk:
         self._scheduled: ScheduledTexts | None = None
         self._view_modules: asyncio.Future[None] | None = None
         self._painted = asyncio.Event()
+        self._contact_book: ContactBook | None = None
+        self._group_book: GroupBook | None = None
 
     async def services(self) -> Services:
         """The client and services, waiting for them if start-up has not built them yet."""
@@ -206,7 +218,8 @@ class Desk:
         outbox = Outbox(client, self.store, on_change=self._outbox_changed)
         inbox.set_focus(self.focused_phone)
         inbox.set_app_focus(self.app_focused)
-        return Services(client, inbox, outbox, ContactSync(client, self.store), sandbox)
+        sync = ContactSync(client, self.store, on_progress=self._sync_progress)
+        return Services(client, inbox, outbox, sync, sandbox)
 
     # --- wiring ------------------------------------------------------------------------
 
@@ -288,11 +301,16 @@ class Desk:
         from tui.api.errors import ApiError
 
         try:
-            await sync.sync_all()
+            await sync.keep_fresh()
         except ApiError as exc:
             log.info("contact sync stopped: %s", exc)
+            self._emit(StatusChanged({"sync": "contacts sync stopped (see the log)"}))
             return
         self._emit(ConversationChanged(frozenset()))
+
+    def _sync_progress(self, progress: SyncProgress) -> None:
+        self._emit(StatusChanged({"sync": progress.label}))
+        self._emit(ContactsChanged(progress.kind))
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coro)
@@ -403,6 +421,29 @@ class Desk:
         self._emit(StatusChanged({"outbox_sending": len(pending), "outbox_failed": len(failed)}))
 
     # --- verbs for the UI --------------------------------------------------------------
+
+    async def client(self) -> MobinitiClient:
+        return (await self.services()).client
+
+    def contact_book(self) -> ContactBook:
+        """The Contacts section's service (reads the store at once; changes wait to connect)."""
+        if self._contact_book is None:
+            from tui.services.contacts import ContactBook
+
+            self._contact_book = ContactBook(self.store, self.client,
+                                             region=self.profile.default_country, now=self.now)
+        return self._contact_book
+
+    def group_book(self) -> GroupBook:
+        if self._group_book is None:
+            from tui.services.groups import GroupBook
+
+            self._group_book = GroupBook(self.store, self.client)
+        return self._group_book
+
+    def contacts_changed(self, kind: str = "contacts") -> None:
+        """A section changed the cache: every list of it redraws."""
+        self._emit(ContactsChanged(kind))
 
     def focus_conversation(self, phone: str | None) -> None:
         """The poller polls faster while a conversation is open."""

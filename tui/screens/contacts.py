@@ -1,10 +1,228 @@
-"""The Contacts section (key 2)."""
+"""The Contacts section (key 2): every subscriber from the local mirror, searched as you type.
+
+The list is a ``VirtualList``: only the rows on screen are read from the store. Actions work on
+the selected contacts (space, shift+arrows, ctrl+a), or on the highlighted one when none are
+selected. The same screen, given a group, is that group's members view.
+"""
 
 from __future__ import annotations
 
-from tui.screens.section import ComingSection
+from dataclasses import replace
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+from tui.desk import ContactsChanged, DeskEvent
+from tui.safe_text import shown
+from tui.screens.contact_actions import ContactActions
+from tui.screens.section import SectionScreen
+from tui.services.contacts import ContactView
+from tui.sms.phones import display
+from tui.store import StoredContact, StoredGroup
+from tui.store.contact_query import SORT_COLUMNS, STATUS_FILTERS, ContactQuery
+from tui.widgets.contact_detail import ContactDetailPane
+from tui.widgets.key_commands import ScreenKeys
+from tui.widgets.plain import plain
+from tui.widgets.virtual_list import Column, VirtualList
+
+# Redraw for sync pages at most this often (seconds): a page a second must not flicker.
+RELOAD_EVERY = 1.0
 
 
-class ContactsScreen(ComingSection):
+def contact_columns(region: str) -> list[Column[StoredContact]]:
+    return [
+        Column("name", "Name", 0, lambda c: c.name or "—"),
+        Column("phone", "Number", 16, lambda c: display(c.phone, region)),
+        Column("email", "Email", 22, lambda c: c.email or "", drop=3),
+        Column("status", "Status", 6, lambda c: "✓" if c.subscribed else "unsub"),
+        Column("groups", "Groups", 14, lambda c: ", ".join(c.groups), drop=2),
+        Column("created", "Created", 10,
+               lambda c: f"{c.created_at:%Y-%m-%d}" if c.created_at else "", drop=4),
+    ]
+
+
+class ContactsScreen(ContactActions, SectionScreen):
     SECTION, TITLE = "contacts", "Contacts"
-    ISSUE_NOTE = "Browsing, search and clean-up of subscribers are coming in a later release."
+    COMMANDS: ClassVar = {ScreenKeys}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", id="contacts.search"),
+        Binding("s", "sort", "Sort by next column", id="contacts.sort"),
+        Binding("r", "reverse", "Reverse the order", id="contacts.reverse"),
+        Binding("f", "status_filter", "Filter by status", id="contacts.status"),
+        Binding("g", "group_filter", "Filter by group", id="contacts.group"),
+        Binding("n", "new", "New contact", id="contacts.new"),
+        Binding("e", "edit", "Edit contact", id="contacts.edit"),
+        Binding("delete", "delete", "Delete", id="contacts.delete"),
+        Binding("u", "unsubscribe", "Unsubscribe", id="contacts.unsubscribe"),
+        Binding("a", "add_group", "Add to group", id="contacts.add_group"),
+        Binding("x", "remove_group", "Remove from group", id="contacts.remove_group"),
+        Binding("c", "lookup", "Carrier lookup", id="contacts.lookup"),
+        Binding("t", "talk", "Open conversation", id="contacts.talk"),
+        Binding("w", "export", "Export CSV", id="contacts.export"),
+        Binding("i", "import_csv", "Import CSV", id="contacts.import"),
+        Binding("escape", "back", "Clear / back", show=False, id="contacts.back"),
+    ]
+
+    def __init__(self, group: StoredGroup | None = None) -> None:
+        super().__init__()
+        self.group = group
+        self.query_state = ContactQuery(group_id=group.id if group else None)
+        self._reload_timer: Timer | None = None
+        self._reload_wanted = False
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="contacts"):
+            with Vertical(id="contacts-left"):
+                if self.group is not None:
+                    yield Static(plain(f"Members of {self.group.name}  (escape: back to groups)",
+                                       single_line=True), id="contacts-title")
+                yield Input(placeholder="/ search name, number, email or any field",
+                            id="contacts-search")
+                yield Static(id="contacts-view-line")
+                yield VirtualList(contact_columns(self.desk.profile.default_country),
+                                  empty="No contacts match.", id="contacts-list")
+                yield Static(id="contacts-progress")
+            yield ContactDetailPane(id="contact-detail")
+
+    @property
+    def contact_list(self) -> VirtualList[StoredContact]:
+        return self.query_one("#contacts-list", VirtualList)
+
+    def on_mount(self) -> None:
+        self.desk.listen(self._on_desk_event)
+        self.contact_list.sort_key = "name"
+        self.show_query()
+        self.contact_list.focus()
+
+    def on_unmount(self) -> None:
+        self.desk.unlisten(self._on_desk_event)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 100, "-narrow")
+
+    def _on_desk_event(self, event: DeskEvent) -> None:
+        if isinstance(event, ContactsChanged):
+            self.reload_soon()
+
+    def reload_soon(self) -> None:
+        """Sync pages arrive every second or so: re-read the screen at most that often."""
+        if self._reload_timer is not None:
+            self._reload_wanted = True
+            return
+        self.contact_list.reload()
+        self._reload_timer = self.set_timer(RELOAD_EVERY, self._reload_due)
+
+    def _reload_due(self) -> None:
+        self._reload_timer = None
+        if self._reload_wanted:
+            self._reload_wanted = False
+            self.reload_soon()
+
+    # --- the view ----------------------------------------------------------------------
+
+    def show_query(self, *, keep_selection: bool = False) -> None:
+        book = self.desk.contact_book()
+        self.contact_list.show(ContactView(book, self.query_state), keep_selection=keep_selection)
+        self._show_view_line()
+
+    def _show_view_line(self, total: int | None = None, exact: bool = True) -> None:
+        q = self.query_state
+        lst = self.contact_list
+        count = total if total is not None else lst.total
+        parts = [f"{count:,}{'' if exact else '+'} contacts"]
+        parts.append(f"sort: {q.sort} {'▼' if q.descending else '▲'} (s, r)")
+        parts.append(f"status: {q.status} (f)")
+        if self.group is None:
+            parts.append(f"group: {shown(self._group_name or 'all', single_line=True)} (g)")
+        if lst.selected:
+            parts.append(f"{len(lst.selected):,} selected")
+        self.query_one("#contacts-view-line", Static).update(plain("  ·  ".join(parts)))
+
+    _group_name: str | None = None
+
+    @on(VirtualList.Loaded, "#contacts-list")
+    def _loaded(self, event: VirtualList.Loaded) -> None:
+        self._show_view_line(event.total, event.exact)
+
+    @on(VirtualList.SelectionChanged, "#contacts-list")
+    def _selection(self) -> None:
+        self._show_view_line()
+
+    @on(Input.Changed, "#contacts-search")
+    def _typed(self, event: Input.Changed) -> None:
+        self.query_state = replace(self.query_state, text=event.value)
+        self.contact_list.cursor = 0
+        self.show_query(keep_selection=True)
+
+    @on(Input.Submitted, "#contacts-search")
+    def _search_done(self) -> None:
+        self.contact_list.focus()
+
+    @on(VirtualList.Highlighted, "#contacts-list")
+    def _highlighted(self, event: VirtualList.Highlighted) -> None:
+        self.show_detail(event.row.id if event.row else None)
+
+    @on(VirtualList.Chosen, "#contacts-list")
+    def _chosen(self) -> None:
+        self.action_edit()
+
+    @work(exclusive=True, group="contact-detail")
+    async def show_detail(self, contact_id: str | None) -> None:
+        detail = await self.desk.contact_book().detail(contact_id) if contact_id else None
+        self.query_one(ContactDetailPane).show(detail, self.desk.profile.default_country)
+
+    def progress(self, text: str) -> None:
+        self.query_one("#contacts-progress", Static).update(plain(text))
+
+    # --- sort and filters --------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one("#contacts-search", Input).focus()
+
+    def action_sort(self) -> None:
+        q = self.query_state
+        column = SORT_COLUMNS[(SORT_COLUMNS.index(q.sort) + 1) % len(SORT_COLUMNS)]
+        self.query_state = replace(q, sort=column)
+        self.contact_list.sort_key = column
+        self.show_query(keep_selection=True)
+
+    def action_reverse(self) -> None:
+        self.query_state = replace(self.query_state, descending=not self.query_state.descending)
+        self.contact_list.sort_descending = self.query_state.descending
+        self.show_query(keep_selection=True)
+
+    def action_status_filter(self) -> None:
+        q = self.query_state
+        status = STATUS_FILTERS[(STATUS_FILTERS.index(q.status) + 1) % len(STATUS_FILTERS)]
+        self.query_state = replace(q, status=status)
+        self.show_query()
+
+    @work(group="contacts-dialog")
+    async def action_group_filter(self) -> None:
+        if self.group is not None:
+            return
+        from tui.screens.dialogs import GroupPicker
+
+        groups = await self.desk.group_book().groups()
+        chosen = await self.app.push_screen_wait(
+            GroupPicker("Show the contacts of which group?", groups, none_label="All groups"))
+        self._group_name = next((g.name for g in groups if g.id == chosen), None)
+        self.query_state = replace(self.query_state, group_id=chosen)
+        self.show_query()
+
+    def action_back(self) -> None:
+        search = self.query_one("#contacts-search", Input)
+        if self.contact_list.selected:
+            self.contact_list.clear_selection()
+        elif search.value:
+            search.value = ""
+            self.contact_list.focus()
+        elif self.group is not None:
+            self.dismiss()
+        else:
+            self.contact_list.focus()

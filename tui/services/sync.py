@@ -2,15 +2,22 @@
 
 Progress lives in sync cursors: a pass that was cut off (quit, network) starts again at the
 page it reached. A pass that reached the end removes cached items the server no longer has.
+Group membership rides along (contacts are read with ``include=groups``).
+
+Kept fresh afterwards (``keep_fresh``): every few minutes the cheapest refresh the API allows,
+newest-first by ``updated_at``, stopping at the first page with nothing new; and now and then
+a full pass, the only way to notice contacts deleted on the server. Every request is
+background priority, so the inbox and whatever the person does go first.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Literal, TypeVar
+from datetime import datetime, timedelta
+from typing import Literal, Protocol, TypeVar
 
 from tui.api.client import MobinitiClient
 from tui.api.models import Page
@@ -27,6 +34,16 @@ CONTACT_INCLUDES = ("status", "groups", "fields")
 T = TypeVar("T")
 
 
+class Versioned(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def updated_at(self) -> datetime: ...
+
+
+V = TypeVar("V", bound=Versioned)
+
+
 @dataclass(frozen=True)
 class SyncProgress:
     """For a progress bar: ``done`` of ``total`` items of ``kind`` (total None until known)."""
@@ -37,6 +54,14 @@ class SyncProgress:
     page: int
     total_pages: int | None
     finished: bool = False
+
+    @property
+    def label(self) -> str:
+        """For the status bar: "contacts 12,400 / 98,113"; "" once finished."""
+        if self.finished:
+            return ""
+        total = f" / {self.total:,}" if self.total is not None else ""
+        return f"{self.kind} {self.done:,}{total}"
 
     @property
     def fraction(self) -> float | None:
@@ -62,12 +87,47 @@ class ContactSync:
         on_progress: Callable[[SyncProgress], None] | None = None,
         page_size: int = 100,
         utcnow: UtcNow = utc_now,
+        refresh_every: float = 300.0,
+        full_every: timedelta = timedelta(hours=12),
     ) -> None:
         self.client = client
         self.store = store
         self.on_progress = on_progress
         self.page_size = page_size
         self.utcnow = utcnow
+        self.refresh_every = refresh_every
+        self.full_every = full_every
+
+    async def keep_fresh(self) -> None:
+        """Run for ever: a full pass when due (or unfinished), cheap refreshes in between."""
+        while True:
+            if await self._full_pass_due():
+                await self.sync_all()
+            else:
+                await self.refresh("contacts")
+            await asyncio.sleep(self.refresh_every)
+
+    async def _full_pass_due(self) -> bool:
+        if await self.store.get_cursor(_cursor("contacts", "next_page")) is not None:
+            return True  # a pass was cut off: finish it
+        finished = await self.last_synced("contacts")
+        return finished is None or self.utcnow() - finished >= self.full_every
+
+    async def refresh(self, kind: Kind = "contacts") -> int:
+        """Newest changes first, until a page holds nothing we did not already have.
+
+        Returns how many items were new or changed. Deletions wait for the next full pass.
+        """
+        if kind == "contacts":
+            changed = await self._newest_first(
+                kind, self.client.list_contacts, CONTACT_INCLUDES,
+                lambda items, at: self.store.upsert_contacts(items, synced_at=at))
+        else:
+            changed = await self._newest_first(
+                kind, self.client.list_groups, ("keyword",),
+                lambda items, at: self.store.upsert_groups(items, synced_at=at))
+        self._report(SyncProgress(kind, changed, changed, 0, None, finished=True))
+        return changed
 
     async def sync_all(self) -> tuple[SyncProgress, SyncProgress]:
         groups = await self.sync("groups")
@@ -113,6 +173,29 @@ class ContactSync:
                                 else done, progress.page, progress.total_pages, finished=True)
         self._report(progress)
         return progress
+
+    async def _newest_first(
+        self,
+        kind: Kind,
+        method: Callable[..., Awaitable[Page[V]]],
+        include: tuple[str, ...],
+        save: Callable[[list[V], datetime], Awaitable[int]],
+    ) -> int:
+        changed = 0
+        async with pages_of(
+            method, limit=self.page_size, sort="-updated_at", include=include,
+            priority=Priority.BACKGROUND,
+        ) as pages:
+            async for page in pages:
+                known = await self.store.known_versions(kind, [i.id for i in page.data])
+                fresh = [i for i in page.data if known.get(i.id) != to_db_time(i.updated_at)]
+                if fresh:
+                    await save(fresh, self.utcnow())
+                    changed += len(fresh)
+                    self._report(SyncProgress(kind, changed, None, 0, None))
+                if len(fresh) < len(page.data):
+                    break  # reached what we already had
+        return changed
 
     async def _mirror(
         self,

@@ -222,6 +222,15 @@ class AsyncStore(AsyncCampaignSends):
     async def contacts_by_ids(self, ids: Sequence[str]) -> list[StoredContact]:
         return await self._run(self.sync.contacts_by_ids, list(ids))
 
+    async def mark_unsubscribed(self, phones: Sequence[str], at: datetime) -> int:
+        return await self._run(self.sync.mark_unsubscribed, list(phones), at)
+
+    async def leave_group(self, contact_id: str, group_id: str) -> None:
+        await self._run(self.sync.leave_group, contact_id, group_id)
+
+    async def known_versions(self, kind: str, ids: Sequence[str]) -> dict[str, str]:
+        return await self._run(self.sync.known_versions, kind, list(ids))
+
     async def forget_contacts(self, ids: Sequence[str]) -> int:
         return await self._run(self.sync.forget_contacts, list(ids))
 

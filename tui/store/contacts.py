@@ -205,6 +205,44 @@ class ContactQueries:
                     found[row["id"]] = contact_from_row(row)
         return [found[i] for i in ids if i in found]
 
+    def mark_unsubscribed(self, phones: Sequence[str], at: datetime) -> int:
+        """The server unsubscribed these numbers: the cache and their conversations follow."""
+        stamp = to_db_time(at)
+        changed = 0
+        with self.db.transaction() as conn:
+            for phone in phones:
+                rows = conn.execute(
+                    "UPDATE contacts SET subscribed = 0, unsubscribed_at = ? WHERE phone = ? "
+                    "RETURNING rowid", (stamp, phone)).fetchall()
+                for row in rows:
+                    conn.execute("UPDATE contact_words SET subscribed = 0 WHERE contact = ?",
+                                 (row[0],))
+                changed += len(rows)
+                # Only an existing conversation: 10k unsubscribed people are not 10k chats.
+                conn.execute("UPDATE conversations SET opted_out = 1, opted_out_changed_at = ? "
+                             "WHERE phone = ?", (stamp, phone))
+        return changed
+
+    def leave_group(self, contact_id: str, group_id: str) -> None:
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT rowid, groups FROM contacts WHERE id = ?",
+                               (contact_id,)).fetchone()
+            if row is None:
+                return
+            groups = [g for g in json.loads(row["groups"] or "[]") if g["id"] != group_id]
+            conn.execute("UPDATE contacts SET groups = ? WHERE rowid = ?",
+                         (json.dumps(groups), row["rowid"]))
+            conn.execute("DELETE FROM contact_groups WHERE contact = ? AND group_id = ?",
+                         (row["rowid"], group_id))
+
+    def known_versions(self, kind: str, ids: Sequence[str]) -> dict[str, str]:
+        """``updated_at`` of these cached contacts (or groups), for the incremental refresh."""
+        table = "contacts" if kind == "contacts" else "groups"
+        with self.db.reading() as conn:
+            marks = ", ".join("?" * len(ids))
+            return {r[0]: r[1] for r in conn.execute(
+                f"SELECT id, updated_at FROM {table} WHERE id IN ({marks})", list(ids))}
+
     def forget_contacts(self, ids: Sequence[str]) -> int:
         """Drop contacts from the cache (deleted on the server)."""
         with self.db.transaction() as conn:

@@ -26,13 +26,15 @@ class DeskStatus:
     # The first run's history: (texts read, texts in all, conversations so far), else None.
     catch_up: tuple[int, int, int] | None = None
     last_poll: datetime | None = None  # the last successful poll of new texts
+    sync: str = ""  # contacts sync progress ("contacts 12,400 / 98,113"), "" when idle
 
 
 class StatusBar(Widget):
     """Reads ``app.desk_status`` and follows it; every section screen has one."""
 
     def compose(self) -> ComposeResult:
-        for part in ("profile", "connection", "catch-up", "headroom", "unread", "outbox"):
+        for part in ("profile", "connection", "catch-up", "headroom", "unread", "outbox",
+                     "sync"):
             yield Static(id=f"status-{part}", classes="status-part")
 
     def on_mount(self) -> None:
@@ -74,6 +76,7 @@ class StatusBar(Widget):
             parts.append(f"✗ {status.outbox_failed} failed")
         outbox.update(plain("  ".join(parts) or "outbox clear"))
         outbox.set_class(status.outbox_failed > 0, "-failed")
+        self.query_one("#status-sync", Static).update(plain(status.sync))
 
 
 def catching_up(texts: int, total_texts: int, conversations: int) -> str:

@@ -1,0 +1,158 @@
+"""Importing and exporting contact CSVs through the book: dry run, import, rejected rows.
+
+A dry run compares each row with the cached contact of the same number: new, updated,
+unchanged or invalid (with the reason). The import then creates and updates on the server
+(one call each: the seed has no bulk create), reporting progress; rows the server refuses
+join the invalid ones in ``<file>.rejected.csv`` next to the input. Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from tui.api import models as m
+from tui.api.client import MobinitiClient
+from tui.api.errors import ApiError
+from tui.services.contact_csv import (
+    ImportPlan,
+    PlannedRow,
+    Table,
+    export_header,
+    export_row,
+    guess_mapping,
+    open_export,
+    plan_row,
+    read_table,
+    rejected_path,
+    write_rejected,
+)
+from tui.services.contacts import ContactBook, Progress
+from tui.store.contact_query import ContactQuery
+
+EXPORT_WINDOW = 1000
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[PlannedRow] = field(default_factory=list)
+    rejected_file: Path | None = None
+    stopped: str | None = None  # why the import stopped early (the rest was not sent)
+
+    def sentence(self) -> str:
+        text = (f"{self.created:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged, "
+                f"{len(self.rejected):,} rejected")
+        if self.rejected_file is not None:
+            text += f" (reasons in {self.rejected_file})"
+        if self.stopped:
+            text += f"; stopped early: {self.stopped}"
+        return text + "."
+
+
+@dataclass
+class ImportDraft:
+    """A file read and planned; the screen shows it before anything is sent."""
+
+    path: Path
+    table: Table
+    mapping: list[str]
+    plan: ImportPlan
+
+
+async def plan_import(book: ContactBook, path: Path, *, mapping: list[str] | None = None,
+                      group_id: str | None = None) -> ImportDraft:
+    """Read the file and classify every row (no request is made). Raises ``UnreadableFile``."""
+    table = await asyncio.to_thread(read_table, path)
+    columns = mapping or guess_mapping(table.header)
+    rows: list[PlannedRow] = []
+    seen: dict[str, int] = {}
+    for number, cells in enumerate(table.rows, start=2):
+        first = plan_row(number, cells, columns, book.region, None)
+        existing = await book.store.contact_by_phone(first.phone) if first.phone else None
+        member = existing is None or group_id is None or group_id in existing.group_ids
+        planned = plan_row(number, cells, columns, book.region, existing, member)
+        if planned.phone and planned.phone in seen:
+            planned = replace(planned, outcome="invalid",
+                              reason=f"the same number as line {seen[planned.phone]}")
+        elif planned.phone:
+            seen[planned.phone] = number
+        rows.append(planned)
+    if "phone_number" not in columns:
+        rows = [replace(r, outcome="invalid", reason="no column holds phone numbers")
+                for r in rows]
+    return ImportDraft(path, table, columns, ImportPlan(rows))
+
+
+async def run_import(book: ContactBook, draft: ImportDraft, *, group_id: str | None = None,
+                     progress: Progress | None = None) -> ImportResult:
+    client = await book.client()
+    result = ImportResult(rejected=[r for r in draft.plan.rows if r.outcome == "invalid"])
+    todo = [r for r in draft.plan.rows if r.outcome in ("new", "updated")]
+    result.unchanged = draft.plan.count("unchanged")
+    for done, row in enumerate(todo, start=1):
+        try:
+            saved = await _send(client, row, group_id)
+        except ApiError as exc:
+            if exc.status in (400, 409, 422):
+                reason = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())
+                result.rejected.append(replace(row, outcome="invalid",
+                                               reason=reason or exc.message))
+                continue
+            result.stopped = str(exc)
+            result.rejected.extend(replace(r, outcome="invalid", reason="not sent: the import "
+                                           "stopped before this row") for r in todo[done - 1:])
+            break
+        await book.store.upsert_contacts([saved])
+        if row.outcome == "new":
+            result.created += 1
+        else:
+            result.updated += 1
+        if progress is not None:
+            progress(done, len(todo))
+    if result.rejected:
+        result.rejected_file = rejected_path(draft.path)
+        await asyncio.to_thread(write_rejected, result.rejected_file, draft.table.header,
+                                sorted(result.rejected, key=lambda r: r.line))
+    return result
+
+
+async def _send(client: MobinitiClient, row: PlannedRow, group_id: str | None) -> m.Contact:
+    fields = dict(row.fields) or None
+    if row.contact_id is None:
+        return await client.create_contact(m.ContactCreate.model_validate({
+            "phone_number": row.phone, **row.values, "fields": fields,
+            "groups": [group_id] if group_id else None}))
+    saved = await client.update_contact(row.contact_id, m.ContactUpdate.model_validate(
+        {**row.values, "fields": fields}))
+    if group_id and group_id not in {g.id for g in saved.groups or []}:
+        saved = await client.add_contact_group(row.contact_id, m.ContactGroupAdd(
+            group_id=group_id))
+    return saved
+
+
+async def export_contacts(book: ContactBook, path: Path, *, query: ContactQuery | None = None,
+                          ids: list[str] | None = None,
+                          progress: Progress | None = None) -> int:
+    """Write the view (or these ids) to ``path``; returns how many rows were written."""
+    wanted = ids if ids is not None else await book.ids(query or ContactQuery())
+    contacts = []
+    for start in range(0, len(wanted), EXPORT_WINDOW):
+        contacts.extend(await book.store.contacts_by_ids(wanted[start:start + EXPORT_WINDOW]))
+        if progress is not None:
+            progress(len(contacts), len(wanted))
+    keys = sorted({k for c in contacts for k in c.fields})
+
+    def write() -> None:
+        import csv
+
+        with open_export(path) as out:
+            writer = csv.writer(out)
+            writer.writerow(export_header(keys))
+            writer.writerows(export_row(c, keys) for c in contacts)
+
+    await asyncio.to_thread(write)
+    return len(contacts)

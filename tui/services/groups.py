@@ -1,0 +1,59 @@
+"""The Groups section's use cases: list from the mirror, create, edit, delete on the server."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from tui.api import models as m
+from tui.api.errors import ApiError
+from tui.services.contacts import ClientOf, FieldErrors
+from tui.store import AsyncStore, StoredGroup
+from tui.store.records import GROUP_FLAGS
+
+GROUP_TEXT_FIELDS = ("name", "keyword", "join_message")
+
+
+class GroupBook:
+    """Groups: read from the store, changed on the server (answers written back)."""
+
+    def __init__(self, store: AsyncStore, client: ClientOf) -> None:
+        self.store = store
+        self._client = client
+
+    async def groups(self, search: str = "") -> list[StoredGroup]:
+        return await self.store.list_groups(search)
+
+    async def group(self, group_id: str) -> StoredGroup | None:
+        return await self.store.group(group_id)
+
+    async def save(self, group_id: str | None, values: Mapping[str, str],
+                   flags: Mapping[str, bool]) -> StoredGroup:
+        """Create (no id) or update a group; ``FieldErrors`` beside the fields on a 422."""
+        body: dict[str, object] = {k: (values.get(k) or "").strip() or None
+                                   for k in GROUP_TEXT_FIELDS}
+        if not body["name"]:
+            raise FieldErrors({"name": ["A group needs a name."]})
+        body.update({k: bool(flags.get(k)) for k in GROUP_FLAGS})
+        client = await self._client()
+        try:
+            if group_id is None:
+                saved = await client.create_group(m.GroupCreate.model_validate(body))
+            else:
+                saved = await client.update_group(group_id, m.GroupUpdate.model_validate(body))
+        except ApiError as exc:
+            if exc.errors:
+                raise FieldErrors(exc.errors, exc.message) from None
+            raise
+        await self.store.upsert_groups([saved])
+        stored = await self.store.group(saved.id)
+        assert stored is not None
+        return stored
+
+    async def delete(self, group_id: str) -> None:
+        client = await self._client()
+        try:
+            await client.delete_group(group_id)
+        except ApiError as exc:
+            if exc.status != 404:
+                raise
+        await self.store.forget_group(group_id)

@@ -1,0 +1,372 @@
+"""A list that draws only the rows on screen, reading them from a source window by window.
+
+100k contacts never become 100k widgets or table rows: the list knows how many rows there are
+and asks its ``RowSource`` for the block under the viewport (100 rows) when it is first shown.
+Columns are plain text cells (foreign text made safe with ``shown``; never markup). Space
+selects, shift+arrows extend a selection, ctrl+a selects every row of the source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.safe_text import shown
+
+BLOCK = 100
+
+
+class Row(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=Row)
+R_co = TypeVar("R_co", bound=Row, covariant=True)
+
+
+class RowSource(Protocol[R_co]):
+    """Where the rows come from (the store, through a service)."""
+
+    async def rows(self, offset: int, limit: int) -> Sequence[R_co]: ...
+    async def count(self) -> int: ...
+    async def ids(self) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    """One column: a title, a width (0: takes what is left) and the cell text of a row.
+
+    When the list is too narrow, columns with the highest ``drop`` go first (0: always kept).
+    """
+
+    key: str
+    title: str
+    width: int
+    cell: Callable[[R], str]
+    drop: int = 0
+
+
+class VirtualList(ScrollView, Generic[R], can_focus=True):
+    """Rows ``0 … total-1`` drawn from blocks fetched on demand; a header on the first line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("shift+up", "extend(-1)", "Select up", show=False),
+        Binding("shift+down", "extend(1)", "Select down", show=False),
+        Binding("space", "pick", "Select", id="list.select"),
+        Binding("ctrl+a", "select_all", "Select all", id="list.select_all"),
+        Binding("enter", "choose", "Open", show=False),
+    ]
+
+    class ListMessage(Message):
+        def __init__(self, sender: VirtualList[Any]) -> None:
+            super().__init__()
+            self.sender = sender
+
+        @property
+        def control(self) -> VirtualList[Any]:
+            return self.sender
+
+    class Highlighted(ListMessage):
+        def __init__(self, sender: VirtualList[Any], row: Row | None, index: int) -> None:
+            super().__init__(sender)
+            self.row, self.index = row, index
+
+    class Chosen(ListMessage):
+        def __init__(self, sender: VirtualList[Any], row: Row) -> None:
+            super().__init__(sender)
+            self.row = row
+
+    class SelectionChanged(ListMessage):
+        def __init__(self, sender: VirtualList[Any], count: int) -> None:
+            super().__init__(sender)
+            self.count = count
+
+    class Loaded(ListMessage):
+        """The first window of a new source is on screen (``total`` may still be a guess)."""
+
+        def __init__(self, sender: VirtualList[Any], total: int, exact: bool) -> None:
+            super().__init__(sender)
+            self.total, self.exact = total, exact
+
+    def __init__(self, columns: Sequence[Column[R]], *, empty: str = "Nothing here.",
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.columns = list(columns)
+        self.empty = empty
+        self.source: RowSource[R] | None = None
+        self.total = 0
+        self.exact = False
+        self.cursor = 0
+        self.selected: set[str] = set()
+        self._anchor: int | None = None
+        self._rows: dict[int, R] = {}
+        self._asked: set[int] = set()
+        self._generation = 0
+
+    # --- data ------------------------------------------------------------------------------
+
+    def show(self, source: RowSource[R], *, keep_selection: bool = False) -> None:
+        """Start over with a new source (a new search, filter or sort)."""
+        self._generation += 1
+        self.source = source
+        self._rows.clear()
+        self._asked.clear()
+        if not keep_selection and self.selected:
+            self.selected.clear()
+            self.post_message(self.SelectionChanged(self, 0))
+        self.run_worker(self._first(self._generation), group="rows", exclusive=True)
+
+    def reload(self) -> None:
+        """The same source changed underneath (a sync page, an edit): re-read what is shown.
+
+        The rows on screen stay until their fresh copies arrive (no flicker); rows off screen
+        are dropped and read again when scrolled to."""
+        if self.source is None:
+            return
+        top = round(self.scroll_offset.y)
+        shown_blocks = set(range(top // BLOCK, (top + self.page_height) // BLOCK + 1))
+        self._rows = {i: r for i, r in self._rows.items() if i // BLOCK in shown_blocks}
+        self._asked.clear()
+        for block in sorted(shown_blocks):
+            self._asked.add(block)
+            self.run_worker(self._load(block, self._generation, fresh=True), group="blocks")
+        self.run_worker(self._recount(self._generation), group="count", exclusive=True)
+
+    async def _first(self, generation: int) -> None:
+        assert self.source is not None
+        start = self.cursor - self.cursor % BLOCK if self.cursor < BLOCK * 5 else 0
+        rows = await self.source.rows(start, BLOCK)
+        if generation != self._generation:
+            return
+        self._store(start, rows)
+        if start and not rows:
+            start, rows = 0, await self.source.rows(0, BLOCK)
+            self._store(0, rows)
+        self.total = start + len(rows)
+        self.exact = len(rows) < BLOCK
+        self._set_size()
+        self.cursor = min(self.cursor, max(0, self.total - 1))
+        if start == 0 and self.cursor < BLOCK:
+            self.scroll_to(y=0, animate=False)
+        self.refresh()
+        self.post_message(self.Loaded(self, self.total, self.exact))
+        self._announce()
+        if not self.exact:
+            await self._recount(generation)
+
+    async def _recount(self, generation: int) -> None:
+        assert self.source is not None
+        total = await self.source.count()
+        if generation != self._generation:
+            return
+        self.total, self.exact = total, True
+        self.cursor = min(self.cursor, max(0, total - 1))
+        self._set_size()
+        self.refresh()
+        self.post_message(self.Loaded(self, total, True))
+
+    def _store(self, start: int, rows: Sequence[R]) -> None:
+        for offset, row in enumerate(rows):
+            self._rows[start + offset] = row
+        self._asked.add(start // BLOCK)
+
+    def _fetch(self, block: int) -> None:
+        if block in self._asked or self.source is None:
+            return
+        self._asked.add(block)
+        self.run_worker(self._load(block, self._generation), group="blocks")
+
+    async def _load(self, block: int, generation: int, *, fresh: bool = False) -> None:
+        assert self.source is not None
+        rows = await self.source.rows(block * BLOCK, BLOCK)
+        if generation == self._generation:
+            if fresh:
+                for index in range(block * BLOCK, (block + 1) * BLOCK):
+                    self._rows.pop(index, None)
+            self._store(block * BLOCK, rows)
+            self.refresh()
+            if block * BLOCK <= self.cursor < (block + 1) * BLOCK:
+                self._announce()
+
+    def row_at(self, index: int) -> R | None:
+        return self._rows.get(index)
+
+    @property
+    def current(self) -> R | None:
+        return self._rows.get(self.cursor)
+
+    def _set_size(self) -> None:
+        self.virtual_size = Size(self.size.width, self.total + 1)
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    MIN_FLEXIBLE = 16
+
+    def _layout(self, width: int) -> list[tuple[Column[R], int]]:
+        """The columns that fit ``width`` and their widths (flexible ones share the rest)."""
+        shown_columns = list(self.columns)
+        while True:
+            fixed = sum(c.width for c in shown_columns) + 2 * len(shown_columns) + 2
+            flexible = [c for c in shown_columns if c.width == 0]
+            spare = width - fixed
+            droppable = [c for c in shown_columns if c.drop]
+            if spare >= self.MIN_FLEXIBLE * max(1, len(flexible)) or not droppable:
+                break
+            shown_columns.remove(max(droppable, key=lambda c: c.drop))
+        share = max(4, spare) // max(1, len(flexible))
+        return [(c, c.width or share) for c in shown_columns]
+
+    def _line(self, cells: Sequence[str], layout: Sequence[tuple[Column[R], int]],
+              width: int, mark: str) -> str:
+        parts = [mark]
+        for text, (_column, room) in zip(cells, layout, strict=True):
+            text = shown(text, single_line=True)
+            if cell_len(text) > room:
+                text = set_cell_size(text, max(0, room - 1)) + "…"
+            parts.append(set_cell_size(text, room) + "  ")
+        return set_cell_size("".join(parts), width)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width or self.size.width
+        layout = self._layout(width)
+        if y == 0:
+            titles = [self._title(c) for c, _ in layout]
+            return Strip([Segment(self._line(titles, layout, width, "  "),
+                                  self.get_component_rich_style("virtual-list--header"))])
+        index = round(self.scroll_offset.y) + y - 1
+        if index >= self.total:
+            text = self.empty if self.total == 0 and y == 1 and self.source else ""
+            return Strip([Segment(set_cell_size(text, width), self.rich_style)])
+        row = self._rows.get(index)
+        if row is None:
+            self._fetch(index // BLOCK)
+            return Strip([Segment(set_cell_size("  …", width), self.rich_style)])
+        picked = row.id in self.selected
+        style = self.rich_style
+        if picked:
+            style = style + self.get_component_rich_style("virtual-list--selected")
+        if index == self.cursor:
+            style = style + self.get_component_rich_style(
+                "virtual-list--cursor" if self.has_focus else "virtual-list--cursor-blurred")
+        cells = [c.cell(row) for c, _ in layout]
+        text = self._line(cells, layout, width, "● " if picked else "  ")
+        return Strip([Segment(text, style)])
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "virtual-list--header", "virtual-list--cursor", "virtual-list--cursor-blurred",
+        "virtual-list--selected",
+    }
+    DEFAULT_CSS = """
+    VirtualList { height: 1fr; overflow-x: hidden; }
+    VirtualList > .virtual-list--header { text-style: bold; color: $text-muted; }
+    VirtualList > .virtual-list--cursor { background: $block-cursor-background;
+        color: $block-cursor-foreground; text-style: bold; }
+    VirtualList > .virtual-list--cursor-blurred { background: $block-cursor-blurred-background; }
+    VirtualList > .virtual-list--selected { color: $accent; text-style: bold; }
+    """
+
+    sort_key: str | None = None
+    sort_descending = False
+
+    def _title(self, column: Column[Any]) -> str:
+        if column.key != self.sort_key:
+            return column.title
+        return column.title + (" ▼" if self.sort_descending else " ▲")
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._set_size()
+
+    # --- moving and selecting --------------------------------------------------------------
+
+    @property
+    def page_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def move_to(self, index: int) -> None:
+        if self.total == 0:
+            return
+        self.cursor = max(0, min(self.total - 1, index))
+        top = round(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + self.page_height:
+            self.scroll_to(y=self.cursor - self.page_height + 1, animate=False)
+        self.refresh()
+        self._announce()
+
+    def _announce(self) -> None:
+        self.post_message(self.Highlighted(self, self._rows.get(self.cursor), self.cursor))
+
+    def action_cursor(self, step: int) -> None:
+        self._anchor = None
+        self.move_to(self.cursor + step)
+
+    def action_page(self, direction: int) -> None:
+        self._anchor = None
+        self.move_to(self.cursor + direction * self.page_height)
+
+    def action_jump(self, index: int) -> None:
+        self._anchor = None
+        self.move_to(self.total - 1 if index < 0 else index)
+
+    def action_pick(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        self.selected.symmetric_difference_update({row.id})
+        self.post_message(self.SelectionChanged(self, len(self.selected)))
+        self.move_to(self.cursor + 1)
+
+    def action_extend(self, step: int) -> None:
+        if self._anchor is None:
+            self._anchor = self.cursor
+        self.move_to(self.cursor + step)
+        low, high = sorted((self._anchor, self.cursor))
+        for index in range(low, high + 1):
+            row = self._rows.get(index)
+            if row is not None:
+                self.selected.add(row.id)
+        self.post_message(self.SelectionChanged(self, len(self.selected)))
+
+    def action_select_all(self) -> None:
+        self.run_worker(self._select_all(self._generation), group="select")
+
+    async def _select_all(self, generation: int) -> None:
+        if self.source is None:
+            return
+        ids = await self.source.ids()
+        if generation == self._generation:
+            self.selected = set(ids)
+            self.refresh()
+            self.post_message(self.SelectionChanged(self, len(self.selected)))
+
+    def clear_selection(self) -> None:
+        self.selected.clear()
+        self.refresh()
+        self.post_message(self.SelectionChanged(self, 0))
+
+    def action_choose(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Chosen(self, row))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1:
+            self.move_to(round(self.scroll_offset.y) + event.y - 1)
