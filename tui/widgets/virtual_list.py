@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from textual import events
+from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
@@ -131,7 +131,7 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
         if not keep_selection and self.selected:
             self.selected.clear()
             self.post_message(self.SelectionChanged(self, 0))
-        self.run_worker(self._first(self._generation), group="rows", exclusive=True)
+        self._first(self._generation)
 
     def reload(self) -> None:
         """The same source changed underneath (a sync page, an edit): re-read what is shown.
@@ -147,8 +147,9 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
         for block in sorted(shown_blocks):
             self._asked.add(block)
             self.run_worker(self._load(block, self._generation, fresh=True), group="blocks")
-        self.run_worker(self._recount(self._generation), group="count", exclusive=True)
+        self._recount(self._generation)
 
+    @work(group="rows", exclusive=True)
     async def _first(self, generation: int) -> None:
         assert self.source is not None
         start = self.cursor - self.cursor % BLOCK if self.cursor < BLOCK * 5 else 0
@@ -169,8 +170,9 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
         self.post_message(self.Loaded(self, self.total, self.exact))
         self._announce()
         if not self.exact:
-            await self._recount(generation)
+            self._recount(generation)
 
+    @work(group="count", exclusive=True)
     async def _recount(self, generation: int) -> None:
         assert self.source is not None
         total = await self.source.count()
@@ -334,16 +336,25 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
         self.post_message(self.SelectionChanged(self, len(self.selected)))
         self.move_to(self.cursor + 1)
 
-    def action_extend(self, step: int) -> None:
+    async def action_extend(self, step: int) -> None:
         if self._anchor is None:
             self._anchor = self.cursor
         self.move_to(self.cursor + step)
         low, high = sorted((self._anchor, self.cursor))
+        await self._ensure(low, high)
         for index in range(low, high + 1):
             row = self._rows.get(index)
             if row is not None:
                 self.selected.add(row.id)
+        self.refresh()
         self.post_message(self.SelectionChanged(self, len(self.selected)))
+
+    async def _ensure(self, low: int, high: int) -> None:
+        """Read the blocks of rows ``low … high`` that are not loaded yet (a range selection
+        must not skip rows that were never on screen)."""
+        for block in range(low // BLOCK, high // BLOCK + 1):
+            if self.source is not None and block * BLOCK not in self._rows:
+                self._store(block * BLOCK, await self.source.rows(block * BLOCK, BLOCK))
 
     def action_select_all(self) -> None:
         self.run_worker(self._select_all(self._generation), group="select")

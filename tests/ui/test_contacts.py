@@ -1,0 +1,185 @@
+"""The Contacts section against the sandbox with 5,000 contacts: search, edit, bulk actions, CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from tests.ui.contacts_env import BigAccount, big_account, synced_copy
+from tui.app import SmsDeskApp
+from tui.store import StoredContact
+from tui.widgets.virtual_list import VirtualList
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return synced_copy(tmp_path_factory.mktemp("contacts5k") / "template.db")
+
+
+@pytest.fixture
+def account(template: Path, tmp_path: Path) -> BigAccount:
+    return big_account(template, tmp_path)
+
+
+# These workers wait for a dialog's answer: while one is open they are not "busy".
+WAITING = {"contacts-dialog", "contacts-action", "groups-dialog", "groups-action"}
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let the app finish what it is doing (but not wait for a person to answer a dialog)."""
+    for _ in range(3):
+        await pilot.pause()
+        modal = isinstance(pilot.app.screen, ModalScreen)
+        busy = [w for w in pilot.app.workers
+                if not w.is_finished and not (modal and w.group in WAITING)]
+        if busy:
+            await pilot.app.workers.wait_for_complete(busy)
+    await pilot.pause()
+
+
+def contact_list(pilot: Pilot[Any]) -> VirtualList[StoredContact]:
+    return pilot.app.screen.query_one("#contacts-list", VirtualList)
+
+
+async def open_contacts(pilot: Pilot[Any]) -> VirtualList[StoredContact]:
+    await pilot.app.desk.services()
+    await pilot.press("2")
+    await settle(pilot)
+    return contact_list(pilot)
+
+
+async def test_search_as_you_type_finds_a_last_name_first(account: BigAccount) -> None:
+    someone = sorted(account.sandbox.state.contacts.values(), key=lambda c: c.id)[7]
+    assert someone.last_name
+    app = SmsDeskApp(account.desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        lst = await open_contacts(pilot)
+        assert lst.total == 5_000
+        await pilot.press("slash", *someone.last_name[:4].lower())
+        await settle(pilot)
+        assert 0 < lst.total < 5_000
+        first = lst.row_at(0)
+        assert first is not None
+        assert any(w.lower().startswith(someone.last_name[:4].lower())
+                   for w in f"{first.first_name} {first.last_name} {first.email}".split())
+        await pilot.press("enter", "escape")  # back to the list; escape clears the search
+        await settle(pilot)
+        assert lst.total == 5_000
+
+
+async def test_an_edit_refused_with_422_shows_the_error_beside_the_field(
+        account: BigAccount) -> None:
+    app = SmsDeskApp(account.desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        email = pilot.app.screen.query_one("#f-email", Input)
+        email.value = "not-an-email"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        error = pilot.app.screen.query_one("#f-email-error", Static)
+        assert "valid email" in str(error.render())
+        assert pilot.app.screen.focused is email
+
+
+async def test_unsubscribe_250_selected_takes_3_calls(account: BigAccount) -> None:
+    app = SmsDeskApp(account.desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        lst = await open_contacts(pilot)
+        await pilot.press("f")  # subscribed only
+        await settle(pilot)
+        await pilot.press(*["shift+down"] * 249)
+        await settle(pilot)
+        assert len(lst.selected) == 250
+        chosen = set(lst.selected)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert account.transport.count("PATCH", "/v1/contacts/unsubscribe") == 3
+        state = account.sandbox.state.contacts
+        assert all(not state[i].subscribed for i in chosen)
+        cached = await account.desk.store.contacts_by_ids(list(chosen))
+        assert all(not c.subscribed for c in cached)
+
+
+async def test_add_to_and_remove_from_a_group(account: BigAccount) -> None:
+    state = account.sandbox.state
+    group = sorted(state.groups.values(), key=lambda g: g.name)[0]
+    app = SmsDeskApp(account.desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        lst = await open_contacts(pilot)
+        await pilot.press("space", "space", "space")
+        chosen = set(lst.selected)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*group.name, "enter")
+        await settle(pilot)
+        assert all(group.id in state.contacts[i].groups for i in chosen)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press(*group.name, "enter")
+        await settle(pilot)
+        assert not any(group.id in state.contacts[i].groups for i in chosen)
+        cached = await account.desk.store.contacts_by_ids(list(chosen))
+        assert not any(group.id in c.group_ids for c in cached)
+
+
+async def _type_path(pilot: Pilot[Any], path: Path) -> None:
+    field = pilot.app.screen.query_one(Input)
+    field.value = str(path)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_csv_round_trip_changes_nothing(account: BigAccount) -> None:
+    target = account.folder / "all.csv"
+    app = SmsDeskApp(account.desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        await _type_path(pilot, target)
+        assert len(target.read_text(encoding="utf-8-sig").splitlines()) > 5_000
+        await pilot.press("i")
+        await settle(pilot)
+        await _type_path(pilot, target)
+        preview = str(pilot.app.screen.query_one("#import-preview", Static).render())
+        assert "Dry run: 0 new, 0 updated, 5,000 unchanged, 0 invalid" in preview
+
+
+async def test_an_import_with_bad_rows_lists_reasons_and_imports_the_good(
+        account: BigAccount) -> None:
+    source = account.folder / "new people.csv"
+    source.write_bytes(
+        "\ufeffName;Mobile;E-mail;Favourite\n"
+        "Ana Paula Souza;(720) 555-0100;ana@example.com;\"dark\nchocolate\"\n"
+        "Ben Ode;+1 720 555 0101;;\n"
+        "Cat Ng;7205550102;not-an-email;\n"
+        "No Number;;x@example.com;\n"
+        "Bad Number;12;;\n".encode())
+    app = SmsDeskApp(account.desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await _type_path(pilot, source)
+        preview = str(pilot.app.screen.query_one("#import-preview", Static).render())
+        assert "Dry run: 3 new, 0 updated, 0 unchanged, 2 invalid" in preview
+        assert "line 5: no phone number" in preview and "line 6:" in preview
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    state = account.sandbox.state
+    ana = state.contact_by_phone("+17205550100")
+    assert ana is not None and ana.first_name == "Ana Paula" and ana.last_name == "Souza"
+    assert ana.fields == {"Favourite": "dark\nchocolate"}
+    assert state.contact_by_phone("+17205550101") is not None
+    assert state.contact_by_phone("+17205550102") is None  # the server refused the email
+    rejected = (account.folder / "new people.rejected.csv").read_text(encoding="utf-8")
+    assert "no phone number" in rejected and "email" in rejected and "line" in rejected
