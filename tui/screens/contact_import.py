@@ -104,7 +104,7 @@ class ImportScreen(ModalScreen[str | None]):
         line = self.query_one("#import-progress", Static)
 
         def step(done: int, total: int) -> None:
-            line.update(f"Importing {done:,} / {total:,}…")
+            line.update(plain(f"Importing {done:,} / {total:,}…"))
 
         line.update("Importing…")
         result = await run_import(self.book, draft, group_id=self.group_id, progress=step)

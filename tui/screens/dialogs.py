@@ -32,7 +32,7 @@ class Confirm(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(plain(self.question), classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.yes, variant="error", id="yes")
+                yield Button(plain(self.yes), variant="error", id="yes")
                 yield Button("Cancel", id="no")
 
     def on_mount(self) -> None:
@@ -57,7 +57,7 @@ class GroupPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(plain(self.title_text), classes="dialog-title")
             yield Input(placeholder="type to narrow", id="picker-filter")
             yield OptionList(id="picker-options")
 
@@ -69,7 +69,7 @@ class GroupPicker(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         options.clear_options()
         if self.none_label and not text:
-            options.add_option(Option(self.none_label, id=""))
+            options.add_option(Option(plain(self.none_label), id=""))
         for group in self.groups:
             if text.casefold() in group.name.casefold():
                 count = f"  ({group.contacts_count:,})" if group.contacts_count is not None else ""
@@ -104,7 +104,7 @@ class AskPath(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(plain(self.title_text), classes="dialog-title")
             yield Input(value=self.value, id="ask-path")
 
     def on_mount(self) -> None:

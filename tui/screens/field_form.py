@@ -65,14 +65,14 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(plain(self.title_text), classes="dialog-title")
             for field in self.fields:
-                yield Label(field.label)
+                yield Label(plain(field.label))
                 yield Input(value=field.value, id=_dom_id(field.key), disabled=field.disabled,
                             placeholder=field.placeholder)
                 yield Static(id=f"{_dom_id(field.key)}-error", classes="field-error")
             for flag in self.flags:
-                yield Checkbox(flag.label, flag.value, id=_dom_id(flag.key))
+                yield Checkbox(plain(flag.label), flag.value, id=_dom_id(flag.key))
             yield Static(id="form-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="form-save")

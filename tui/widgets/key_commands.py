@@ -7,6 +7,8 @@ from functools import partial
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 
+from tui.widgets.plain import highlighted
+
 
 class ScreenKeys(Provider):
     """Every binding of the screen that has a description, runnable from the palette."""
@@ -28,5 +30,5 @@ class ScreenKeys(Provider):
         for title, action, key in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self.screen.run_action, action),
-                          help=f"key {key}")
+                yield Hit(score, highlighted(title, matcher),
+                          partial(self.screen.run_action, action), help=f"key {key}")
