@@ -203,6 +203,9 @@ class Profile:
     price_per_segment: float = 0.01
     # Test sends of a campaign go here (the person's own mobile), E.164 or national.
     own_number: str | None = None
+    # Opt-in connectors: protexting_url, protexting_token, skycore_url, skycore_api_key
+    # (the secrets may come from SMSDESK_PROTEXTING_TOKEN / SMSDESK_SKYCORE_API_KEY instead).
+    optin: dict[str, str] = Field(default_factory=dict)
 
     def __post_init__(self) -> None:
         checked = _checked(

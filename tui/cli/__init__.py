@@ -22,7 +22,7 @@ class Parser(argparse.ArgumentParser):
 # Each module under tui/cli/ adds its sub-commands with ``register(subparsers)``.
 COMMAND_MODULES = (
     "config_cmd", "sandbox_cmd", "webhooks_cmd", "events_cmd", "send_cmd", "campaign_cmd",
-    "scheduled_cmd",
+    "scheduled_cmd", "contacts_cmd", "optin_cmd",
 )
 
 

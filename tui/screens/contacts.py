@@ -71,6 +71,8 @@ class ContactsScreen(ContactActions, SectionScreen):
     def __init__(self, group: StoredGroup | None = None) -> None:
         super().__init__()
         self.group = group
+        if group is not None:  # the members view belongs to the Groups section
+            self.SECTION = "groups"
         self.query_state = ContactQuery(group_id=group.id if group else None)
         self._reload_timer: Timer | None = None
         self._reload_wanted = False

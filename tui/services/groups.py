@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from tui.api import models as m
 from tui.api.errors import ApiError
@@ -57,3 +58,20 @@ class GroupBook:
             if exc.status != 404:
                 raise
         await self.store.forget_group(group_id)
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """The groups whose name contains ``search``, as rows for a virtual list."""
+
+    book: GroupBook
+    search: str = ""
+
+    async def rows(self, offset: int, limit: int) -> list[StoredGroup]:
+        return (await self.book.groups(self.search))[offset:offset + limit]
+
+    async def count(self) -> int:
+        return len(await self.book.groups(self.search))
+
+    async def ids(self) -> list[str]:
+        return [g.id for g in await self.book.groups(self.search)]

@@ -101,13 +101,13 @@ class ContactSync:
     async def keep_fresh(self) -> None:
         """Run for ever: a full pass when due (or unfinished), cheap refreshes in between."""
         while True:
-            if await self._full_pass_due():
+            if await self.full_pass_due():
                 await self.sync_all()
             else:
                 await self.refresh("contacts")
             await asyncio.sleep(self.refresh_every)
 
-    async def _full_pass_due(self) -> bool:
+    async def full_pass_due(self) -> bool:
         if await self.store.get_cursor(_cursor("contacts", "next_page")) is not None:
             return True  # a pass was cut off: finish it
         finished = await self.last_synced("contacts")
