@@ -136,7 +136,7 @@ class ContactsScreen(ContactActions, SectionScreen):
         q = self.query_state
         lst = self.contact_list
         count = total if total is not None else lst.total
-        parts = [f"{count:,}{'' if exact else '+'} contacts"]
+        parts = [f"{count:,}{'' if exact else '+'} contact{'' if count == 1 else 's'}"]
         parts.append(f"sort: {q.sort} {'▼' if q.descending else '▲'} (s, r)")
         parts.append(f"status: {q.status} (f)")
         if self.group is None:

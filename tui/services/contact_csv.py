@@ -174,7 +174,7 @@ def plan_row(line: int, cells: Sequence[str], mapping: Sequence[str], region: st
     try:
         phone = normalize(raw_phone, region)
     except InvalidPhoneNumber as exc:
-        return PlannedRow(line, cells_t, "invalid", reason=f"{raw_phone!r}: {exc}")
+        return PlannedRow(line, cells_t, "invalid", reason=str(exc))
     custom = {k[len(CUSTOM_PREFIX):]: v for k, v in values.items() if k.startswith(CUSTOM_PREFIX)}
     plain = {k: v for k, v in values.items() if k in TEXT_FIELDS}
     if existing is None:

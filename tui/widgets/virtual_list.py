@@ -268,7 +268,7 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
             style = style + self.get_component_rich_style(
                 "virtual-list--cursor" if self.has_focus else "virtual-list--cursor-blurred")
         cells = [c.cell(row) for c, _ in layout]
-        text = self._line(cells, layout, width, "● " if picked else "  ")
+        text = self._line(cells, layout, width, "* " if picked else "  ")
         return Strip([Segment(text, style)])
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
