@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 # Imported on a worker thread while the first screen is drawn.
 SERVICE_MODULES = (
     "tui.api.client", "tui.services.inbox", "tui.services.outbox", "tui.services.sync",
-    "tui.services.events",
+    "tui.services.events", "tui.services.contacts",
 )
 # What the open conversation needs (phone numbers' metadata, the compliance rules): imported
 # on a thread after the first paint, never on the event loop.
