@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tests.ui.contacts_env import BigAccount, big_account, synced_copy
+from tests.ui.helpers import until
 from tui.app import SmsDeskApp
+from tui.desk import Desk
+from tui.sandbox import Sandbox
 from tui.store import StoredContact
 from tui.widgets.virtual_list import VirtualList
 
@@ -183,3 +187,21 @@ async def test_an_import_with_bad_rows_lists_reasons_and_imports_the_good(
     assert state.contact_by_phone("+17205550102") is None  # the server refused the email
     rejected = (account.folder / "new people.rejected.csv").read_text(encoding="utf-8")
     assert "no phone number" in rejected and "email" in rejected and "line" in rejected
+
+
+async def test_opt_in_via_protexting_from_the_contact_screen(
+        make_desk: Callable[..., Desk], sandbox: Sandbox) -> None:
+    app = SmsDeskApp(make_desk())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.app.desk.services()
+        await pilot.press("2")
+        lst = contact_list(pilot)
+        await until(lambda: lst.current is not None, timeout=20)
+        phone = lst.current.phone  # type: ignore[union-attr]
+        await pilot.press("o")
+        await settle(pilot)
+        pilot.app.screen.query_one("#f-target", Input).value = "1, 2"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        number = phone.lstrip("+")
+        assert sandbox.protexting.contacts[number]["GroupIds"] == [1, 2]

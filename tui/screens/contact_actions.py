@@ -219,6 +219,17 @@ class ContactActions(SectionScreen):
             self._changed()
 
 
+    @work(group="contacts-action")
+    async def action_opt_in(self) -> None:
+        from tui.screens.opt_in import opt_in_form
+
+        current = self.contact_list.current
+        if current is not None:
+            result = await self.app.push_screen_wait(opt_in_form(self.desk, current.phone))
+            if result:
+                self._say(result)
+
+
 def _value(contact: StoredContact | None, key: str) -> str:
     if contact is None:
         return ""

@@ -65,6 +65,7 @@ class ContactsScreen(ContactActions, SectionScreen):
         Binding("t", "talk", "Open conversation", id="contacts.talk"),
         Binding("w", "export", "Export CSV", id="contacts.export"),
         Binding("i", "import_csv", "Import CSV", id="contacts.import"),
+        Binding("o", "opt_in", "Opt in via…", id="contacts.opt_in"),
         Binding("escape", "back", "Clear / back", show=False, id="contacts.back"),
     ]
 
