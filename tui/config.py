@@ -129,6 +129,18 @@ def _keys(value: object) -> dict[str, str]:
     return {str(k): _key_names(v) for k, v in value.items()}
 
 
+OPTIN_KEYS = ("protexting_url", "protexting_token", "skycore_url", "skycore_api_key")
+
+
+def _optin(value: object) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise ValueError(f"must be a table of {', '.join(OPTIN_KEYS)}")
+    unknown = [str(k) for k in value if k not in OPTIN_KEYS]
+    if unknown:
+        raise ValueError(f"unknown key(s) {', '.join(unknown)}; known: {', '.join(OPTIN_KEYS)}")
+    return {str(k): _text(v) for k, v in value.items()}
+
+
 def _table(value: object) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise ValueError("must be a table")
@@ -205,7 +217,7 @@ class Profile:
     own_number: str | None = None
     # Opt-in connectors: protexting_url, protexting_token, skycore_url, skycore_api_key
     # (the secrets may come from SMSDESK_PROTEXTING_TOKEN / SMSDESK_SKYCORE_API_KEY instead).
-    optin: dict[str, str] = Field(default_factory=dict)
+    optin: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         checked = _checked(
@@ -240,6 +252,7 @@ PROFILE_CHECKS: dict[str, Callable[[Any], Any]] = {
     "webhook_secret": _optional_text,
     "price_per_segment": _price,
     "own_number": _optional_text,
+    "optin": _optin,
 }
 
 
@@ -449,6 +462,8 @@ SETTABLE_KEYS: dict[str, str] = {
     "webhook_secret": "secret the providers' webhooks must carry ('-' reads it from stdin)",
     "price_per_segment": "price of one SMS segment, for campaign cost estimates",
     "own_number": "your own mobile number: campaign test sends go there",
+    "optin.<key>": "opt-in connectors: protexting_url, protexting_token, skycore_url, "
+                   "skycore_api_key",
 }
 # Secrets are taken as typed: "yes" or "off" is a secret, not a boolean.
 _VERBATIM_KEYS = frozenset({"token", "webhook_secret"})
@@ -465,9 +480,11 @@ def set_value(settings: Settings, profile_name: str, key: str, value: str) -> Se
         head, _, rest = key.partition(".")
         if head == "keymap" and rest:
             profile.setdefault("keymap", {})[rest] = value
+        elif head == "optin" and rest:
+            profile.setdefault("optin", {})[rest] = value
         elif head == "quiet_hours" and rest in {"start", "end"}:
             profile.setdefault("quiet_hours", {})[rest] = value
-        elif key in PROFILE_CHECKS and key != "keymap":
+        elif key in PROFILE_CHECKS and key not in ("keymap", "optin"):
             profile[key] = value if key in _VERBATIM_KEYS else _coerce(value)
         else:
             known = ", ".join(SETTABLE_KEYS)
