@@ -55,3 +55,25 @@ async def test_contacts_deleted_on_the_server_leave_the_cache(env: Env) -> None:
     del env.sandbox.state.contacts[gone]
     await sync.sync("contacts")
     assert await env.store.contact(gone) is None
+
+
+async def test_a_refresh_reads_newest_first_and_stops_at_what_it_knows(env: Env) -> None:
+    from datetime import timedelta
+
+    sync = ContactSync(env.client, env.store, page_size=10)
+    await sync.sync_all()
+    assert not await sync.full_pass_due()
+    changed = sorted(env.sandbox.state.contacts.values(), key=lambda c: c.id)[5]
+    changed.first_name = "Renamed"
+    changed.updated_at = env.sandbox.state.now() + timedelta(seconds=5)
+    env.transport.seen.clear()
+    assert await sync.refresh("contacts") == 1
+    assert (await env.store.contact(changed.id)).first_name == "Renamed"  # type: ignore[union-attr]
+    assert env.transport.count("GET", "/v1/contacts") == 1  # page 1 held a known contact
+    assert await sync.refresh("contacts") == 0
+
+
+async def test_a_cut_off_pass_makes_the_next_round_a_full_pass(env: Env) -> None:
+    sync = ContactSync(env.client, env.store, page_size=10)
+    await env.store.set_cursor("sync.contacts.next_page", "2")
+    assert await sync.full_pass_due()
