@@ -21,6 +21,7 @@ class FlakyTransport(httpx.AsyncBaseTransport):
         self.down = False  # every request fails to connect (provably never sent)
         self.lose: dict[tuple[str, str], int] = {}  # (method, path) -> answers to lose
         self.fail_after_apply: dict[tuple[str, str], int] = {}  # answered with a 503 instead
+        self.garble: dict[tuple[str, str], int] = {}  # applied, answered 200 with cut JSON
         self.seen: list[tuple[str, str]] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -33,6 +34,10 @@ class FlakyTransport(httpx.AsyncBaseTransport):
             self.lose[key] -= 1
             await response.aread()
             raise httpx.ReadTimeout("the answer was lost", request=request)
+        if self.garble.get(key, 0) > 0:
+            self.garble[key] -= 1
+            await response.aread()
+            return httpx.Response(200, content=b'{"data": [{"id": "m1", "mess')
         if self.fail_after_apply.get(key, 0) > 0:
             self.fail_after_apply[key] -= 1
             await response.aread()

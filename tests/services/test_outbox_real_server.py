@@ -143,3 +143,18 @@ async def test_a_text_another_process_is_sending_is_left_alone(php_env: Env) -> 
     await _drain(box)
     assert (await env.store.get_outbox(item.key)).state == "sent"  # type: ignore[union-attr]
     assert env.copies(phone, "Leased") == 1
+
+
+async def test_an_unreadable_lookup_is_tried_again_before_anything_is_called_unclear(
+    php_env: Env,
+) -> None:
+    env = php_env
+    phone = env.subscribed_phone()
+    env.transport.lose[SEND] = 1
+    env.transport.garble[LOOKUP] = 2
+    box = _outbox(env, timedelta(0))
+    item = await box.enqueue(phone, "Garbled once")
+    await _drain(box)
+    done = await env.store.get_outbox(item.key)
+    assert done is not None and done.state == "sent"
+    assert env.transport.count(*SEND) == 1 and env.copies(phone, "Garbled once") == 1

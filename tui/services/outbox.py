@@ -292,10 +292,7 @@ class Outbox(BatchSending, PersonChoices):
         numbers = [p for p in item.numbers if p not in item.recipients]
         try:
             lookup = await self.reconciler.look_up(item, numbers)
-        except UnreadableResponse as exc:
-            return await self._mark_unclear(item, f"the server's list could not be read ({exc})"
-                                            ), False
-        except ApiError as exc:
+        except ApiError as exc:  # unreadable lists too: a GET is safe to repeat
             return await self._lookup_failed(item, exc)
         self._offline_streak = 0
         self._lookup_failures.pop(item.key, None)
