@@ -389,12 +389,19 @@ class Desk:
         return self.events
 
     def _client_status(self, state: ConnectionState) -> None:
-        self._connection_changed(state.kind, state.retry_in)
+        self._connection_changed(state.kind, state.retry_in, state.detail)
 
-    def _connection_changed(self, state: str, retry_in: float | None = None) -> None:
-        self._emit(
-            StatusChanged({"connection": state, "retry_in": retry_in, "headroom": self.headroom()})
-        )
+    def _connection_changed(
+        self, state: str, retry_in: float | None = None, reason: str | None = None
+    ) -> None:
+        if state == "online":
+            reason = ""
+        elif reason is None and self._services is not None:
+            # The poller says "offline"; the client knows why (its last failure).
+            known = self._services.client.connection
+            reason = known.detail if known is not None and known.kind != "online" else ""
+        self._emit(StatusChanged({"connection": state, "retry_in": retry_in,
+                                  "reason": reason or "", "headroom": self.headroom()}))
 
     def _polled(self, at: datetime) -> None:
         self._emit(StatusChanged({"last_poll": at}))

@@ -19,6 +19,7 @@ from tui.api.errors import InvalidArgument, LimitExceeded, UnreadableResponse
 from tui.api.limits import MAX_PAGE_LIMIT
 from tui.api.models import Envelope, Page, format_timestamp
 from tui.api.rate import Priority
+from tui.api.reasons import unreadable_reason
 from tui.api.routes import BY_NAME, Endpoint
 from tui.api.transport import Transport
 
@@ -161,7 +162,7 @@ class TypedCalls:
         self, endpoint: Endpoint, response: httpx.Response, why: str
     ) -> UnreadableResponse:
         applied = endpoint.method != "GET"
-        return UnreadableResponse(
+        error = UnreadableResponse(
             f"The server sent a reply smsdesk cannot read ({endpoint.route}: {why})",
             status=response.status_code,
             request_id=response.headers.get("X-Request-Id"),
@@ -172,6 +173,9 @@ class TypedCalls:
                 "the request id."
             ),
         )
+        error.reason = unreadable_reason(response.status_code,
+                                         response.headers.get("Content-Type"), response.content)
+        return error
 
     def _validate(
         self, endpoint: Endpoint, wrapper: type[M], payload: Any, response: httpx.Response

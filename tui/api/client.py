@@ -20,6 +20,7 @@ from tui.api.models import Page
 from tui.api.paging import iterate_pages
 from tui.api.paging import paginate as _paginate
 from tui.api.rate import Clock, Priority, RateScheduler
+from tui.api.reading import BACKGROUND_DEADLINE, INTERACTIVE_DEADLINE
 from tui.api.server_clock import ServerClock
 from tui.api.transport import ConnectionState, Transport
 
@@ -44,6 +45,8 @@ class MobinitiClient(ContactCalls, MessageCalls):
         backoff_base: float = 0.5,
         backoff_cap: float = 30.0,
         rng: random.Random | None = None,
+        deadline: float = INTERACTIVE_DEADLINE,
+        background_deadline: float = BACKGROUND_DEADLINE,
     ) -> None:
         self.scheduler = scheduler or RateScheduler(clock=clock)
         self.on_status: Callable[[ConnectionState], None] | None = None
@@ -59,6 +62,8 @@ class MobinitiClient(ContactCalls, MessageCalls):
             backoff_base=backoff_base,
             backoff_cap=backoff_cap,
             rng=rng,
+            deadline=deadline,
+            background_deadline=background_deadline,
         )
         self.connection: ConnectionState | None = None
 

@@ -27,6 +27,8 @@ class ApiError(Exception):
 
     default_message: ClassVar[str] = "The request failed"
     default_hint: ClassVar[str] = "Try again; if it keeps happening, note the request id."
+    # A few words for the status bar when known where it was raised (tui.api.reasons).
+    reason: str = ""
 
     def __init__(
         self,

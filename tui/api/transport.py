@@ -8,6 +8,8 @@ POST is raised, marked ``maybe_sent``, so the outbox reconciles instead of texti
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 import random
 from collections.abc import Callable, Sequence
@@ -19,6 +21,21 @@ import httpx
 from tui import __version__
 from tui.api.errors import ApiError, RateLimited, ServerError, TransportError, error_from_response
 from tui.api.rate import Clock, Priority, RateScheduler, SystemClock
+from tui.api.reading import (
+    BACKGROUND_DEADLINE,
+    INTERACTIVE_DEADLINE,
+    MAX_ANSWER_BYTES,
+    AnswerTooLarge,
+    read_capped,
+)
+from tui.api.reasons import (
+    CONNECTION_BROKE,
+    TOO_LARGE,
+    TOO_SLOW,
+    UNREACHABLE,
+    describe_answer,
+    reason_of,
+)
 from tui.api.routes import Endpoint
 from tui.api.server_clock import ServerClock
 from tui.logs import remember_secret
@@ -68,6 +85,8 @@ class Transport:
         backoff_base: float = 0.5,
         backoff_cap: float = 30.0,
         rng: random.Random | None = None,
+        deadline: float = INTERACTIVE_DEADLINE,
+        background_deadline: float = BACKGROUND_DEADLINE,
     ) -> None:
         if not token or not token.strip():
             raise ValueError("An access token is required (smsdesk config set token -).")
@@ -79,6 +98,9 @@ class Transport:
         self.scheduler = scheduler
         self.clock: Clock = clock or scheduler.clock or SystemClock()
         self.max_retries = max_retries
+        self.deadline = deadline
+        self.max_answer_bytes = MAX_ANSWER_BYTES
+        self.background_deadline = background_deadline
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self._rng = rng or random.Random()
@@ -139,7 +161,7 @@ class Transport:
                 if isinstance(error, TransportError) or (
                     isinstance(error, ServerError) and attempt > 0
                 ):
-                    self._status(ConnectionState("offline", detail=error.message))
+                    self._status(ConnectionState("offline", detail=reason_of(error)))
                 raise error
             if isinstance(error, RateLimited):
                 # The scheduler already pauses the route for Retry-After; wait there, in turn.
@@ -152,7 +174,7 @@ class Transport:
                 "%s: %s; retry %d/%d in %.1fs", route, type(error).__name__, attempt,
                 self.max_retries, shown,
             )
-            self._status(ConnectionState("retrying", retry_in=shown, detail=error.message))
+            self._status(ConnectionState("retrying", retry_in=shown, detail=reason_of(error)))
             if delay > 0:
                 await self.clock.sleep(delay)
 
@@ -166,24 +188,31 @@ class Transport:
     ) -> tuple[ApiError | httpx.Response, bool]:
         route = endpoint.route
         method = endpoint.method
+        loop = asyncio.get_running_loop()
         async with self.scheduler.slot(route, priority):
             started = self.clock.monotonic()
+            # One deadline for the whole request, headers and body (a trickle never ends).
+            deadline = loop.time() + self._deadline(priority)
+            request = self.http.build_request(
+                method, path.lstrip("/"), params=list(params), json=json_body
+            )
             try:
-                response = await self.http.request(
-                    method, path.lstrip("/"), params=list(params), json=json_body
-                )
-                body = await response.aread()
-            except httpx.HTTPError as exc:
-                never_left = isinstance(exc, _NEVER_LEFT)
-                log.info("%s %s failed: %s", method, path, type(exc).__name__)
-                failure = TransportError(
-                    self._transport_message(exc, never_left),
-                    route=route,
-                    maybe_sent=not never_left,
-                )
-                return failure, never_left or method in IDEMPOTENT
+                async with asyncio.timeout_at(deadline):
+                    response = await self.http.send(request, stream=True)
+            except (httpx.HTTPError, TimeoutError) as exc:
+                return self._failed(exc, method, path, route, self._deadline(priority))
             self.scheduler.observe(route, response.headers, response.status_code)
             self.server_clock.observe(response.headers.get("Date"))
+        # The route is free again while the body arrives: a slow page of the poller's never
+        # keeps a reply (or the outbox's lookup) waiting behind it.
+        try:
+            async with asyncio.timeout_at(deadline):
+                body = await read_capped(response, self.max_answer_bytes)
+            response._content = body  # what aread() would have kept, for .content/.json()
+        except (httpx.HTTPError, TimeoutError, AnswerTooLarge) as exc:
+            return self._failed(exc, method, path, route, self._deadline(priority))
+        finally:
+            await response.aclose()
         request_id = response.headers.get("X-Request-Id")
         log.debug(
             "%s %s -> %s in %.2fs [request id %s]", method, path, response.status_code,
@@ -197,6 +226,8 @@ class Transport:
             status, body, response.headers, route=route, secret=self._token,
             reason=response.reason_phrase,
         )
+        if not _is_json(body):
+            error.reason = describe_answer(status, response.headers.get("Content-Type"), body)
         log.info("%s %s -> HTTP %s %s [request id %s]", method, path, status,
                  type(error).__name__, request_id)
         if status < 500:
@@ -206,6 +237,32 @@ class Transport:
         if isinstance(error, ServerError):
             return error, method in IDEMPOTENT
         return error, False
+
+    def _deadline(self, priority: Priority) -> float:
+        return self.deadline if priority == Priority.INTERACTIVE else min(
+            self.deadline, self.background_deadline)
+
+    def _failed(self, exc: BaseException, method: str, path: str, route: str, allowed: float
+                ) -> tuple[ApiError, bool]:
+        """A request that got no complete answer: why, and whether a retry is safe."""
+        never_left = isinstance(exc, _NEVER_LEFT)
+        log.info("%s %s failed: %s", method, path, type(exc).__name__)
+        if isinstance(exc, TimeoutError):
+            message = ("The Mobiniti server answered too slowly (no complete answer within "
+                       f"{allowed:.0f} s); the request may have reached the server")
+            reason = TOO_SLOW
+        elif isinstance(exc, AnswerTooLarge):
+            message = (f"The Mobiniti server's answer was larger than {self.max_answer_bytes:,} "
+                       "bytes, so smsdesk stopped reading it")
+            reason = TOO_LARGE
+        else:
+            assert isinstance(exc, httpx.HTTPError)
+            message = self._transport_message(exc, never_left)
+            reason = (TOO_SLOW if isinstance(exc, httpx.TimeoutException) and not never_left
+                      else UNREACHABLE if never_left else CONNECTION_BROKE)
+        failure = TransportError(message, route=route, maybe_sent=not never_left)
+        failure.reason = reason
+        return failure, never_left or method in IDEMPOTENT
 
     def _transport_message(self, exc: httpx.HTTPError, never_left: bool) -> str:
         kind = {
@@ -226,3 +283,10 @@ class Transport:
             message += "; the request may have reached the server"
         return message
 
+
+def _is_json(body: bytes) -> bool:
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True

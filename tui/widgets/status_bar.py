@@ -19,6 +19,7 @@ class DeskStatus:
     profile: str = "default"
     connection: str = "connecting"  # connecting | online | retrying | offline | refused
     retry_in: float | None = None
+    reason: str = ""  # why not online, in a few words ("answer too slow")
     headroom: str = ""
     unread: int = 0
     outbox_sending: int = 0
@@ -51,8 +52,12 @@ class StatusBar(Widget):
             "connecting": "◌ connecting",
             "refused": "✗ token refused (check it: smsdesk config show)",
         }.get(status.connection, status.connection)
-        if status.connection in {"offline", "retrying"} and status.retry_in:
-            label = f"○ offline · retrying in {status.retry_in:.0f}s"
+        if status.connection in {"offline", "retrying"}:
+            label = "○ offline"
+            if status.reason:
+                label += f": {status.reason}"
+            if status.retry_in:
+                label += f" · retrying in {status.retry_in:.0f}s"
         if status.last_poll is not None:
             label += f" · checked {status.last_poll.astimezone():%H:%M:%S}"
         connection.update(plain(label, single_line=True, limit=120))

@@ -1,0 +1,32 @@
+"""The status bar says why smsdesk is not online, not only "offline"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from tests.ui.snapshot_data import fixed_desk
+from tui.api.transport import ConnectionState
+from tui.app import SmsDeskApp
+
+
+async def test_the_status_bar_names_the_reason_and_clears_it_when_back_online(
+    tmp_path: Path,
+) -> None:
+    desk = fixed_desk(tmp_path)
+    app = SmsDeskApp(desk)
+    async with app.run_test(size=(140, 30)) as pilot:
+        client = (await desk.services()).client
+        client._emit_status(ConnectionState("retrying", retry_in=4.0,
+                                          detail="the server answered HTML, HTTP 502"))
+        await pilot.pause()
+        shown = str(app.screen.query_one("#status-connection", Static).render())
+        assert shown == "○ offline: the server answered HTML, HTTP 502 · retrying in 4s"
+        desk._connection_changed("offline")  # the poller's word; the client knows why
+        await pilot.pause()
+        shown = str(app.screen.query_one("#status-connection", Static).render())
+        assert shown == "○ offline: the server answered HTML, HTTP 502"
+        client._emit_status(ConnectionState("online"))
+        await pilot.pause()
+        assert str(app.screen.query_one("#status-connection", Static).render()) == "● online"
