@@ -46,7 +46,10 @@ async def iterate_pages(
                         pagination.current_page)
             return
         seen = _identity(page)
-        if seen and seen == previous:
+        past_the_end = pagination is not None and pagination.current_page > max(
+            1, pagination.total_pages)
+        if past_the_end and seen and seen == previous:
+            # Beyond the server's own last page, "next" is followed only while it brings news.
             log.warning("paginate: page %d repeats the page before; stopping", number)
             return
         previous = seen
