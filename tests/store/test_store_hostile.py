@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.store.damage import damage_pages_under, fill_the_disk
 from tui.store import AsyncStore, Store, StoreError, open_store
 from tui.store import db as store_db
 
@@ -77,13 +78,7 @@ async def test_pages_damaged_under_a_running_app_give_a_sentence_not_a_traceback
     path = tmp_path / "p.db"
     _fill(path)
     sync = open_store(path)
-    with sync.db.reading() as conn:  # a tiny cache so the damaged pages are read from disk
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("PRAGMA cache_size = 1")
-    size = path.stat().st_size
-    with open(path, "r+b") as handle:
-        handle.seek(4096 * 2)
-        handle.write(os.urandom(size - 4096 * 3))
+    damage_pages_under(sync)
     store = AsyncStore(sync)
     told: list[StoreError] = []
     store.on_trouble = told.append
@@ -98,9 +93,7 @@ async def test_pages_damaged_under_a_running_app_give_a_sentence_not_a_traceback
 async def test_a_full_disk_keeps_what_was_saved_and_says_to_free_space(tmp_path: Path) -> None:
     store = AsyncStore(open_store(tmp_path / "p.db"))
     await store.save_draft(PHONE, "kept")
-    with store.sync.db.reading() as conn:
-        pages = conn.execute("PRAGMA page_count").fetchone()[0]
-        conn.execute(f"PRAGMA max_page_count = {pages}")
+    fill_the_disk(store.sync)
     with pytest.raises(StoreError, match="full") as full:
         await store.save_draft("+15555550101", "x" * 20000)
         await store.add_outbox(key="k-2", phone=PHONE, body="y" * 20000)

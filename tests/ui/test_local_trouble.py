@@ -6,9 +6,9 @@ not be written to the outbox stays in the reply box (not written = not sent).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from tests.store.damage import damage_pages_under, fill_the_disk
 from tests.ui.helpers import until
 from tests.ui.snapshot_data import PEOPLE, fixed_desk
 from tui.app import SmsDeskApp
@@ -24,17 +24,20 @@ def _toasts(app: SmsDeskApp) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
+async def _maria_open(app: SmsDeskApp) -> InboxScreen:
+    screen = app.screen
+    assert isinstance(screen, InboxScreen)
+    await until(lambda: screen.phone == MARIA and bool(screen.query_one(ChatLog).messages))
+    return screen
+
+
 async def test_a_full_disk_keeps_the_reply_in_the_box_and_says_why(tmp_path: Path) -> None:
     desk = fixed_desk(tmp_path)
     app = SmsDeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, InboxScreen)
-        await until(lambda: screen.phone == MARIA and bool(screen.query_one(ChatLog).messages))
+        screen = await _maria_open(app)
         await desk.services()
-        with desk.store.sync.db.reading() as conn:
-            pages = conn.execute("PRAGMA page_count").fetchone()[0]
-            conn.execute(f"PRAGMA max_page_count = {pages}")
+        fill_the_disk(desk.store.sync)
         box = screen.query_one(ReplyBox)
         box.focus()
         box.text = "Your order is ready " + "x" * 30000
@@ -50,17 +53,8 @@ async def test_pages_damaged_under_the_running_app_keep_it_running(tmp_path: Pat
     desk = fixed_desk(tmp_path)
     app = SmsDeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, InboxScreen)
-        await until(lambda: screen.phone == MARIA and bool(screen.query_one(ChatLog).messages))
-        path = desk.store.path
-        with desk.store.sync.db.reading() as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn.execute("PRAGMA cache_size = 1")
-        size = path.stat().st_size
-        with open(path, "r+b") as handle:
-            handle.seek(4096 * 2)
-            handle.write(os.urandom(size - 4096 * 3))
+        screen = await _maria_open(app)
+        damage_pages_under(desk.store.sync)
         await pilot.press("down", "down", "up")  # other conversations: reads from the store
         await until(lambda: any("damaged" in t for t in _toasts(app)))
         await pilot.pause()
