@@ -108,3 +108,13 @@ async def test_async_store_runs_on_one_worker_thread_and_closes(tmp_path: Path) 
     await astore.close()
     with pytest.raises(StoreError, match="closed"):
         await astore.count_unread()
+
+
+def test_queueing_a_reply_takes_its_draft_with_it_in_one_transaction(store: Store) -> None:
+    """kill -9 between Enter's two writes must not leave the sent text in the reply box."""
+    store.save_draft("+16502530001", "On my way")
+    store.save_draft("+16502530002", "Something else")
+    store.add_outbox(key="k1", phone="+16502530001", body="On my way")
+    store.add_outbox(key="k2", phone="+16502530002", body="Not the draft")
+    assert store.get_draft("+16502530001") is None
+    assert store.get_draft("+16502530002") == "Something else"

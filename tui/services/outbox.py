@@ -69,6 +69,27 @@ def _owner_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def _owner_is_gone(owner: str) -> bool:
+    """The lease holder was a process on this machine that no longer runs (killed, crashed).
+
+    Its lease need not be waited out: nothing is posting the text any more. Anything short of
+    proof (another machine, a process that exists, even a reused pid) keeps the lease.
+    """
+    parts = owner.rsplit(":", 2)
+    if len(parts) != 3 or parts[0] != socket.gethostname() or not parts[1].isdigit():
+        return False
+    pid = int(parts[1])
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists (not ours to signal)
+        return False
+    return False
+
+
 class Outbox(BatchSending, PersonChoices):
     """``enqueue`` / ``enqueue_batch`` from the UI or a service; ``await run()`` sends them."""
 
@@ -208,7 +229,8 @@ class Outbox(BatchSending, PersonChoices):
 
     def _leased_by_other(self, item: OutboxItem) -> bool:
         return (item.lease_owner is not None and item.lease_owner != self.owner
-                and item.lease_expires_at is not None and item.lease_expires_at > self.utcnow())
+                and item.lease_expires_at is not None and item.lease_expires_at > self.utcnow()
+                and not _owner_is_gone(item.lease_owner))
 
     async def process_due(self) -> list[OutboxItem]:
         """One pass over queued/sending items that are due; returns their new states."""
@@ -230,9 +252,12 @@ class Outbox(BatchSending, PersonChoices):
         if item.state == "sending":
             # Unclear outcome, or we died mid-POST: look before sending again — unless another
             # process holds the lease (it may still be sending it).
+            # A holder that died (kill -9) cannot be posting it: take its lease over at once.
+            holder = item.lease_owner
+            taker = holder if holder and _owner_is_gone(holder) else self.owner
             leased = await self.store.update_outbox(
                 item.key, expect=("sending",), lease=(self.owner, now + self.lease),
-                leasable_by=(self.owner, now), now=now,
+                leasable_by=(taker, now), now=now,
             )
             if leased is None:
                 return None, False

@@ -91,7 +91,11 @@ class OutboxQueries:
         self, *, key: str, phone: str, body: str, contact_id: str | None = None,
         created_at: datetime | None = None,
     ) -> OutboxItem:
-        """Queue a text and show it in its conversation at once (as ``local:<key>``)."""
+        """Queue a text and show it in its conversation at once (as ``local:<key>``).
+
+        The conversation's draft holding this very text goes in the same transaction: a kill
+        between queueing and clearing the reply box must not leave it there to be sent twice.
+        """
         when = to_db_time(created_at or datetime.now(UTC))
         with self.db.transaction() as conn:
             conn.execute(
@@ -99,6 +103,7 @@ class OutboxQueries:
                 "updated_at) VALUES (?, ?, ?, ?, 'queued', 0, ?, ?)",
                 (key, phone, body, contact_id, when, when),
             )
+            conn.execute("DELETE FROM drafts WHERE phone = ? AND text = ?", (phone, body))
             conn.execute(
                 "INSERT INTO messages (id, phone, body, direction, read, created_at, contact_id, "
                 "outbox_key, metadata) VALUES (?, ?, ?, 'outgoing', 1, ?, ?, ?, ?)",
