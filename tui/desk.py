@@ -495,7 +495,10 @@ class Desk:
         outbox = (await self.services()).outbox
         try:
             contact = await self.store.contact_by_phone(phone)
-            await outbox.enqueue(phone, text, contact_id=contact.id if contact else None)
+            # The reply box's text: its draft goes with the queueing (a kill in between must not
+            # leave it in the box to be sent again).
+            await outbox.enqueue(phone, text, contact_id=contact.id if contact else None,
+                                 replaces_draft=True)
         except SendRefused as refused:
             raise ReplyRefused(str(refused)) from None
         except StoreError as trouble:

@@ -160,9 +160,18 @@ class Bench:
             time.sleep(0.02)
 
     def finish(self, args: list[str]) -> int:
+        """Run to the end; a non-zero exit is returned and its last lines kept in a problem."""
+        log = self.home / "out.log"
+        start = log.stat().st_size if log.exists() else 0
         process = self.start(args)
         try:
-            return process.wait(FINISH_TIMEOUT)
+            code = process.wait(FINISH_TIMEOUT)
+            if code:
+                with open(log, "rb") as out:
+                    out.seek(start)
+                    tail = out.read().decode(errors="replace").strip().splitlines()[-4:]
+                self.problem(f"{' '.join(args[:3])} exited {code}: {' | '.join(tail)}")
+            return code
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
@@ -240,8 +249,9 @@ class Bench:
     def server_texts(self) -> collections.Counter[tuple[str, str]]:
         return collections.Counter((p, t) for p, t in self.http.get("/_crash/texts").json())
 
-    def requests(self) -> list[tuple[str, str, int | None]]:
-        return [(m, p, page) for m, p, page in self.http.get("/_crash/requests").json()]
+    def requests(self) -> list[tuple[str, str, int | None, int]]:
+        return [(m, p, page, status)
+                for m, p, page, status in self.http.get("/_crash/requests").json()]
 
     def check_texts(self, intended: list[tuple[str, str]]) -> None:
         """Each (phone, text) exactly once on the server, or visibly not sent and absent."""
@@ -328,14 +338,17 @@ def sync_round(bench: Bench, number: int) -> None:
         bench.figures.syncs_cut += 1
         resumed = True
         for kind, page in cut.items():
-            first = next((pg for m, p, pg in after if m == "GET" and p == f"/v1/{kind}"), None)
+            first = next((pg for m, p, pg, _ in after if m == "GET" and p == f"/v1/{kind}"),
+                         None)
             if first != page:
                 resumed = False
                 bench.problem(f"sync round {number}: {kind} cut before page {page}, the "
                               f"restart asked for page {first}")
         bench.figures.syncs_resumed += resumed
-    fetched = collections.Counter((p, pg or 1) for m, p, pg in requests[before:]
-                                if m == "GET" and p in ("/v1/contacts", "/v1/groups"))
+    # Pages served twice (a 429 right after a restart is asked again, not fetched twice).
+    fetched = collections.Counter((p, pg or 1) for m, p, pg, status in requests[before:]
+                                  if m == "GET" and p in ("/v1/contacts", "/v1/groups")
+                                  and status == 200)
     bench.figures.sync_pages_refetched += sum(n - 1 for n in fetched.values())
     with bench.reading() as conn:
         local = conn.execute("SELECT count(*) FROM contacts").fetchone()[0]

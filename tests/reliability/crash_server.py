@@ -6,8 +6,9 @@ test-only paths that read what the server received:
 
 * ``GET /_crash/texts`` → ``[[phone, text], ...]`` every outgoing text the sandbox accepted;
 * ``GET /_crash/contacts`` → how many contacts the server has;
-* ``GET /_crash/requests`` → ``[[method, path, page], ...]`` every API request, in order
-  (page: the ``page`` query parameter or null), to tell a resumed sync from one started over.
+* ``GET /_crash/requests`` → ``[[method, path, page, status], ...]`` every API request, in
+  order (page: the ``page`` query parameter or null; status 0: no answer was sent), to tell a
+  resumed sync from one started over.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class Recorder:
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
         self.app = sandbox.asgi
-        self.requests: list[tuple[str, str, int | None]] = []
+        self.requests: list[list[Any]] = []  # [method, path, page, status]
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -53,12 +54,20 @@ class Recorder:
         if path == "/_crash/requests":
             await _json(send, self.requests)
             return
-        if path.startswith("/v1/"):
-            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-            page = query.get("page", [None])[0]
-            self.requests.append((scope["method"], path,
-                                  int(page) if page and page.isdigit() else None))
-        await self.app(scope, receive, send)
+        if not path.startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        page = query.get("page", [None])[0]
+        entry = [scope["method"], path, int(page) if page and page.isdigit() else None, 0]
+        self.requests.append(entry)
+
+        async def noted(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                entry[3] = message["status"]
+            await send(message)
+
+        await self.app(scope, receive, noted)
 
 
 async def _json(send: Any, data: object) -> None:

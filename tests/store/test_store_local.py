@@ -112,9 +112,9 @@ async def test_async_store_runs_on_one_worker_thread_and_closes(tmp_path: Path) 
 
 def test_queueing_a_reply_takes_its_draft_with_it_in_one_transaction(store: Store) -> None:
     """kill -9 between Enter's two writes must not leave the sent text in the reply box."""
-    store.save_draft("+16502530001", "On my way")
+    store.save_draft("+16502530001", "On my w")  # saved while typing: part of the text
     store.save_draft("+16502530002", "Something else")
-    store.add_outbox(key="k1", phone="+16502530001", body="On my way")
-    store.add_outbox(key="k2", phone="+16502530002", body="Not the draft")
+    store.add_outbox(key="k1", phone="+16502530001", body="On my way", replaces_draft=True)
+    store.add_outbox(key="k2", phone="+16502530002", body="From the CLI")
     assert store.get_draft("+16502530001") is None
     assert store.get_draft("+16502530002") == "Something else"

@@ -130,8 +130,11 @@ class Outbox(BatchSending, PersonChoices):
 
     # --- what the person (or a campaign) does ----------------------------------------------
 
-    async def enqueue(self, phone: str, body: str, contact_id: str | None = None) -> OutboxItem:
+    async def enqueue(self, phone: str, body: str, contact_id: str | None = None, *,
+                      replaces_draft: bool = False) -> OutboxItem:
         """Write the text to the outbox (durable before anything is posted) and wake the sender.
+
+        ``replaces_draft``: the reply box's text is being sent; its draft goes in the same write.
 
         Raises ``SendRefused`` for an empty text, a malformed number or an opted-out number.
         """
@@ -152,7 +155,7 @@ class Outbox(BatchSending, PersonChoices):
             contact_id = contact.id
         item = await self.store.add_outbox(
             key=str(uuid.uuid4()), phone=phone, body=body, contact_id=contact_id,
-            created_at=self.utcnow(),
+            created_at=self.utcnow(), replaces_draft=replaces_draft,
         )
         self._changed(item)
         self._waker.wake()

@@ -261,10 +261,11 @@ class AsyncStore(AsyncCampaignSends):
 
     async def add_outbox(
         self, *, key: str, phone: str, body: str, contact_id: str | None = None,
-        created_at: datetime | None = None,
+        created_at: datetime | None = None, replaces_draft: bool = False,
     ) -> OutboxItem:
         return await self._run(self.sync.add_outbox, key=key, phone=phone, body=body,
-                               contact_id=contact_id, created_at=created_at)
+                               contact_id=contact_id, created_at=created_at,
+                               replaces_draft=replaces_draft)
 
     async def get_outbox(self, key: str) -> OutboxItem | None:
         return await self._run(self.sync.get_outbox, key)

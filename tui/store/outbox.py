@@ -89,12 +89,12 @@ class OutboxQueries:
 
     def add_outbox(
         self, *, key: str, phone: str, body: str, contact_id: str | None = None,
-        created_at: datetime | None = None,
+        created_at: datetime | None = None, replaces_draft: bool = False,
     ) -> OutboxItem:
         """Queue a text and show it in its conversation at once (as ``local:<key>``).
 
-        The conversation's draft holding this very text goes in the same transaction: a kill
-        between queueing and clearing the reply box must not leave it there to be sent twice.
+        ``replaces_draft`` (Enter in the reply box): the conversation's draft goes in the same
+        transaction, so a kill before the box is cleared cannot leave it there to be sent again.
         """
         when = to_db_time(created_at or datetime.now(UTC))
         with self.db.transaction() as conn:
@@ -103,7 +103,8 @@ class OutboxQueries:
                 "updated_at) VALUES (?, ?, ?, ?, 'queued', 0, ?, ?)",
                 (key, phone, body, contact_id, when, when),
             )
-            conn.execute("DELETE FROM drafts WHERE phone = ? AND text = ?", (phone, body))
+            if replaces_draft:
+                conn.execute("DELETE FROM drafts WHERE phone = ?", (phone,))
             conn.execute(
                 "INSERT INTO messages (id, phone, body, direction, read, created_at, contact_id, "
                 "outbox_key, metadata) VALUES (?, ?, ?, 'outgoing', 1, ?, ?, ?, ?)",
