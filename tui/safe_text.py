@@ -67,13 +67,14 @@ def shown(value: object, *, single_line: bool = False, limit: int | None = None)
     text = "" if value is None else str(value)
     if limit is not None and len(text) > limit * 4 + 64:
         text = text[: limit * 4 + 64]  # a 10 MB field is not scanned whole to show 40 cells
+    # \r\n is one line break; a lone \r is a line break too, never a return to overwrite
+    # what was shown ("amount: $1000\rpaid" must not read "paid").
+    text = text.replace("\r\n", "\n")
     out: list[str] = []
     previous = ""
     for char in text:
         if char == "\x00" or char in BIDI_CONTROLS or char in INVISIBLE:
             continue
-        if char == "\r" and not single_line:
-            continue  # \r\n is one line break; a lone \r must not move the cursor
         if char in LINE_BREAKS and char not in "\x0b\x0c":
             piece = NEWLINE_MARK if single_line else "\n"
         elif char == "\t":

@@ -61,3 +61,9 @@ def test_json_output_of_the_corpus_is_the_same_data_with_nothing_raw() -> None:
     assert terminal_leaks(document) == []
     for emoji in EMOJI.values():
         assert emoji in document  # readable, not \\u-escaped
+
+
+def test_a_lone_carriage_return_breaks_the_line_instead_of_hiding_what_came_before() -> None:
+    assert shown("amount: $1000\rpaid") == "amount: $1000\npaid"
+    assert shown("amount: $1000\rpaid", single_line=True) == "amount: $1000 ⏎ paid"
+    assert shown("one\r\ntwo") == "one\ntwo"
