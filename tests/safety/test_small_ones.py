@@ -22,12 +22,19 @@ from tui.widgets.contact_panel import panel_text
 from tui.widgets.conversation_list import row
 
 
-def test_the_demo_removes_its_temporary_folder_on_exit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def demo_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``launch(demo=True)`` with its temporary folder under ``tmp_path`` and no log setup."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     monkeypatch.setattr(launch, "setup_logging", lambda: tmp_path / "log")
     monkeypatch.setattr(launch, "install_crash_hooks", lambda: None)
+    return tmp_path
+
+
+def test_the_demo_removes_its_temporary_folder_on_exit(
+    demo_in: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tmp_path = demo_in
     seen: list[Path] = []
 
     def run(app: object) -> None:
@@ -43,11 +50,9 @@ def test_the_demo_removes_its_temporary_folder_on_exit(
 
 
 def test_the_demo_folder_goes_even_when_the_app_crashes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo_in: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr(launch, "setup_logging", lambda: tmp_path / "log")
-    monkeypatch.setattr(launch, "install_crash_hooks", lambda: None)
+    tmp_path = demo_in
     from tui.app import SmsDeskApp
 
     def run(app: object) -> None:
