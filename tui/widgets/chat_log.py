@@ -133,6 +133,8 @@ class ChatLog(VerticalScroll):
         """A new message goes at the bottom; a known one (same key) is redrawn in place."""
         for index, known in enumerate(self._messages):
             if known.key == message.key:
+                if known == message:  # unchanged: redrawing every bubble costs a frame
+                    return
                 self._messages[index] = message
                 for bubble in self.query(Bubble):
                     if bubble.key == message.key:
