@@ -145,6 +145,21 @@ def table(outcomes: list[Outcome], before: dict[str, Any] | None = None) -> str:
     return "\n".join(lines)
 
 
+def markdown(results: dict[str, Any]) -> str:
+    """A results file as the README's table (figure, value, target, verdict)."""
+    targets = results.get("_meta", {}).get("targets", {})
+    lines = ["| figure | value | target | |", "|---|---|---|---|"]
+    for key, value in results.items():
+        if key.startswith("_"):
+            continue
+        target = targets.get(key)
+        lines.append(f"| `{key}` | {shown(value)} | {target or ''} | {verdict(value, target)} |")
+    for name, status in results.get("_meta", {}).get("benches", {}).items():
+        if status != "ok":
+            lines.append(f"| {EXPECTED.get(name, name)} (`{name}`) | - | | {status} |")
+    return "\n".join(lines)
+
+
 def machine() -> dict[str, Any]:
     load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     return {"python": platform.python_version(), "platform": platform.platform(),
@@ -168,12 +183,17 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", default=[], metavar="NAME",
                         help="run only these benches (e.g. startup inbound_latency)")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--markdown", type=Path, metavar="JSON",
+                        help="print a results file as a Markdown table (for the README)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the JSON goes")
     parser.add_argument("--compare", type=Path, metavar="JSON",
                         help="an earlier results file: its figures are shown next to these")
     args = parser.parse_args()
     if args.one:
         run_one(args.one, args.quick)
+        return 0
+    if args.markdown:
+        print(markdown(json.loads(args.markdown.read_text())))
         return 0
     began = datetime.now(UTC)
     meta = machine()

@@ -252,6 +252,8 @@ class InboxScreen(SectionScreen):
         self._conversation = view
         self.query_one("#chat-title", Static).update(plain(view.title, single_line=True,
                                                            limit=CHAT_TITLE_LIMIT))
+        # The panel with the title, before the chat's bubbles are awaited: never a mismatch.
+        self.query_one(ContactPanel).show(view)
         log = self.query_one(ChatLog)
         now = self.desk.now()
         known = {m.key for m in log.messages}
@@ -262,7 +264,6 @@ class InboxScreen(SectionScreen):
                 await log.upsert(message, now=now)
         else:
             await log.show(view.messages, now=now)
-        self.query_one(ContactPanel).show(view)
         blocked = self.query_one("#reply-blocked", Static)
         blocked.update(plain(view.blocked_reason or ""))
         blocked.display = bool(view.blocked_reason)
