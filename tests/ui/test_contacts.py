@@ -37,7 +37,7 @@ WAITING = {"contacts-dialog", "contacts-action", "groups-dialog", "groups-action
 async def settle(pilot: Pilot[Any]) -> None:
     """Let the app finish what it is doing (but not wait for a person to answer a dialog)."""
     for _ in range(3):
-        await pilot.pause()
+        await pilot.pause(0.35)  # the count and the detail pane wait for a pause in typing
         modal = isinstance(pilot.app.screen, ModalScreen)
         busy = [w for w in pilot.app.workers
                 if not w.is_finished and not (modal and w.group in WAITING)]

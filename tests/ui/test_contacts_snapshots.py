@@ -41,7 +41,7 @@ def contacts_desk(folder: Path) -> Desk:
 async def _settle(pilot: Pilot[Any]) -> None:
     await pilot.app.desk.services()
     for _ in range(2):
-        await pilot.pause()
+        await pilot.pause(0.35)  # the count and the detail pane wait for a pause in typing
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

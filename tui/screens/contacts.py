@@ -32,6 +32,7 @@ from tui.widgets.virtual_list import Column, VirtualList
 
 # Redraw for sync pages at most this often (seconds): a page a second must not flicker.
 RELOAD_EVERY = 1.0
+DETAIL_DELAY = 0.08
 
 
 def contact_columns(region: str) -> list[Column[StoredContact]]:
@@ -77,6 +78,7 @@ class ContactsScreen(ContactActions, SectionScreen):
         self.query_state = ContactQuery(group_id=group.id if group else None)
         self._reload_timer: Timer | None = None
         self._reload_wanted = False
+        self._detail_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="contacts"):
@@ -168,7 +170,11 @@ class ContactsScreen(ContactActions, SectionScreen):
 
     @on(VirtualList.Highlighted, "#contacts-list")
     def _highlighted(self, event: VirtualList.Highlighted) -> None:
-        self.show_detail(event.row.id if event.row else None)
+        # After a short pause: holding a key or typing must not queue a detail read per row.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        contact_id = event.row.id if event.row else None
+        self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self.show_detail(contact_id))
 
     @on(VirtualList.Chosen, "#contacts-list")
     def _chosen(self) -> None:

@@ -20,10 +20,12 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from tui.safe_text import shown
 
 BLOCK = 100
+COUNT_DELAY = 0.3  # seconds without a new search before the matches are counted
 
 
 class Row(Protocol):
@@ -119,6 +121,7 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
         self._rows: dict[int, R] = {}
         self._asked: set[int] = set()
         self._generation = 0
+        self._count_timer: Timer | None = None
 
     # --- data ------------------------------------------------------------------------------
 
@@ -170,7 +173,20 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
         self.post_message(self.Loaded(self, self.total, self.exact))
         self._announce()
         if not self.exact:
-            self._recount(generation)
+            self._count_later(generation)
+
+    def _count_later(self, generation: int) -> None:
+        """Count once typing pauses: a count of 12,000 matches takes longer than a window,
+        and the store answers one query at a time, so counting after every keystroke would
+        hold up the next keystroke's rows."""
+        if self._count_timer is not None:
+            self._count_timer.stop()
+
+        def count() -> None:
+            if generation == self._generation:
+                self._recount(generation)
+
+        self._count_timer = self.set_timer(COUNT_DELAY, count)
 
     @work(group="count", exclusive=True)
     async def _recount(self, generation: int) -> None:
