@@ -58,6 +58,8 @@ class Figures:
     integrity_ok: int = 0
     drafts_checks: int = 0
     drafts_ok: int = 0
+    rows_imported: int = 0
+    rows_rejected_on_rerun: int = 0
     syncs_cut: int = 0
     syncs_resumed: int = 0
     sync_pages_refetched: int = 0
@@ -74,8 +76,10 @@ class Figures:
             f"{self.failed_but_sent}",
             f"integrity_check ok {self.integrity_ok}/{self.integrity_checks}, drafts intact "
             f"{self.drafts_ok}/{self.drafts_checks}",
-            f"syncs cut {self.syncs_cut}, resumed at their page {self.syncs_resumed}, pages "
-            f"fetched twice {self.sync_pages_refetched}",
+            f"syncs cut {self.syncs_cut}, resumed at their page {self.syncs_resumed}, contacts "
+            f"pages fetched again after a kill {self.sync_pages_refetched}",
+            f"import rows {self.rows_imported}, rejected on the re-run "
+            f"{self.rows_rejected_on_rerun}",
             f"took {self.seconds:.0f} s",
         ]
         out += [f"PROBLEM: {p}" for p in self.problems]
@@ -92,6 +96,7 @@ class Bench:
         self.group_size = group_size
         self.contacts = contacts + group_size
         self.steps = home / "steps.log"
+        self.mark = 0  # requests made before the current round
         self.server = subprocess.Popen(
             [sys.executable, "-m", "tests.reliability.crash_server", "--contacts", str(contacts),
              "--group-size", str(group_size)],
@@ -140,7 +145,7 @@ class Bench:
         process = self.start(args)
         # Most kills land once the work has begun (the driver's first step); some during
         # start-up (opening and migrating the store, taking the lock).
-        if job != "campaign" and self.rng.random() > STARTUP_SHARE:
+        if job in ("replies", "sync") and self.rng.random() > STARTUP_SHARE:
             self._wait_for_first_step(process)
         try:
             process.wait(self.rng.uniform(*window))
@@ -194,6 +199,10 @@ class Bench:
     def phase(self, job: str) -> str:
         """Where the killed process was, from its last step and what the store holds."""
         lines = self.steps.read_text(encoding="utf-8").splitlines()
+        if job == "import":
+            rows = sum(1 for m, p, _, status in self.requests()[self.mark:]
+                       if m == "POST" and p == "/v1/contacts" and status == 201)
+            return "import: before the first row" if not rows else "import: rows going in"
         if job == "campaign":
             if not self.db.exists():
                 return "campaign: starting"
@@ -345,11 +354,13 @@ def sync_round(bench: Bench, number: int) -> None:
                 bench.problem(f"sync round {number}: {kind} cut before page {page}, the "
                               f"restart asked for page {first}")
         bench.figures.syncs_resumed += resumed
-    # Pages served twice (a 429 right after a restart is asked again, not fetched twice).
-    fetched = collections.Counter((p, pg or 1) for m, p, pg, status in requests[before:]
-                                  if m == "GET" and p in ("/v1/contacts", "/v1/groups")
-                                  and status == 200)
-    bench.figures.sync_pages_refetched += sum(n - 1 for n in fetched.values())
+    if killed:  # contacts pages served before the kill and again after it
+        def served(part: list[tuple[str, str, int | None, int]]) -> set[int]:
+            return {pg or 1 for m, p, pg, status in part
+                    if m == "GET" and p == "/v1/contacts" and status == 200}
+
+        bench.figures.sync_pages_refetched += len(served(requests[before:at_kill])
+                                                  & served(after))
     with bench.reading() as conn:
         local = conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
         finished = conn.execute("SELECT value FROM sync_cursors WHERE name = "
@@ -358,6 +369,32 @@ def sync_round(bench: Bench, number: int) -> None:
     if local != expected or finished is not None:
         bench.problem(f"sync round {number}: {local} contacts here, {expected} on the server, "
                       f"cursor left {finished}")
+
+
+def import_round(bench: Bench, number: int, rows: int = 8) -> None:
+    """``smsdesk contacts import`` killed, then run again on the same file: every row once."""
+    wanted = {f"+1415555{number * rows + i:04d}": f"Imp{number}x{i}" for i in range(rows)}
+    path = bench.home / f"import-{number}.csv"
+    path.write_text("phone_number,first_name\n" + "".join(
+        f"{p},{n}\n" for p, n in wanted.items()), encoding="utf-8")
+    args = ["tui", "contacts", "import", str(path)]
+    bench.mark = len(bench.requests())
+    bench.kill_at_random(args, (0.5, 2.0 + rows * 1.1), "import")
+    if bench.finish(args) != 0:
+        bench.problem(f"import round {number}: the re-run did not finish cleanly")
+    bench.check_store()
+    names = bench.http.get("/_crash/names").json()
+    bench.figures.rows_imported += len(wanted)
+    for phone, name in wanted.items():
+        if names.get(phone) != name:
+            bench.problem(f"import round {number}: {phone} is {names.get(phone)!r} on the "
+                          f"server, not {name!r}")
+    rejected = path.with_name(path.stem + ".rejected.csv")
+    if rejected.exists():
+        bench.figures.rows_rejected_on_rerun += len(rejected.read_text().splitlines()) - 1
+        bench.problem(f"import round {number}: the re-run rejected rows that were imported: "
+                      f"{rejected.read_text()[:300]!r}")
+        rejected.unlink()
 
 
 def write_drafts(bench: Bench) -> None:
@@ -374,14 +411,14 @@ def write_drafts(bench: Bench) -> None:
 
 
 def run_campaign(kills: int, *, seed: int = 1, contacts: int = 300, group_size: int = 250,
-                 texts_per_round: int = 4, home: Path | None = None) -> Figures:
+                 texts_per_round: int = 4, home: Path | None = None,
+                 jobs: tuple[str, ...] = ("replies", "campaign", "sync")) -> Figures:
     """Rounds of replies, campaign and sync in turn until ``kills`` kills have landed."""
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="smsdesk-crash-") as tmp:
         bench = Bench(home or Path(tmp), contacts=contacts, group_size=group_size, seed=seed)
         try:
             write_drafts(bench)
-            jobs = ("replies", "campaign", "sync")
             number = 0
             while bench.figures.kills < kills and number < kills * 3:
                 job = jobs[number % len(jobs)]
@@ -389,6 +426,8 @@ def run_campaign(kills: int, *, seed: int = 1, contacts: int = 300, group_size: 
                     replies_round(bench, number, texts_per_round)
                 elif job == "campaign":
                     campaign_round(bench, number)
+                elif job == "import":
+                    import_round(bench, number)
                 else:
                     sync_round(bench, number)
                 number += 1
@@ -405,9 +444,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--contacts", type=int, default=1000)
     parser.add_argument("--group-size", type=int, default=250)
+    parser.add_argument("--jobs", default="replies,campaign,sync",
+                        help="comma-separated: replies, campaign, sync, import")
     args = parser.parse_args(argv)
     figures = run_campaign(args.kills, seed=args.seed, contacts=args.contacts,
-                           group_size=args.group_size)
+                           group_size=args.group_size, jobs=tuple(args.jobs.split(",")))
     for line in figures.lines():
         print(line)
     return 0 if not figures.problems else 1

@@ -5,7 +5,8 @@ the first line of stdout and serves until its stdin closes. Besides the sandbox 
 test-only paths that read what the server received:
 
 * ``GET /_crash/texts`` → ``[[phone, text], ...]`` every outgoing text the sandbox accepted;
-* ``GET /_crash/contacts`` → how many contacts the server has;
+* ``GET /_crash/contacts`` → how many contacts the server has; ``/_crash/names`` → their
+  first names by number;
 * ``GET /_crash/requests`` → ``[[method, path, page, status], ...]`` every API request, in
   order (page: the ``page`` query parameter or null; status 0: no answer was sent), to tell a
   resumed sync from one started over.
@@ -50,6 +51,10 @@ class Recorder:
             return
         if path == "/_crash/contacts":
             await _json(send, len(self.sandbox.state.contacts))
+            return
+        if path == "/_crash/names":
+            await _json(send, {c.phone_number: c.first_name
+                               for c in self.sandbox.state.contacts.values()})
             return
         if path == "/_crash/requests":
             await _json(send, self.requests)

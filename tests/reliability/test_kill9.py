@@ -1,4 +1,4 @@
-"""kill -9 at random moments during replies, a campaign send and a contacts sync (issue #15.2).
+"""kill -9 at random moments during replies, a campaign send, a contacts sync and a CSV import.
 
 The fast variant (6 kills, about a minute) runs in CI; ``SMSDESK_LONG=1`` runs 60 kills on a
 bigger account. The same campaign prints its figures with
@@ -16,7 +16,8 @@ LONG = os.environ.get("SMSDESK_LONG") == "1"
 
 def test_kill_9_at_random_moments_never_sends_twice_loses_nothing_and_resumes() -> None:
     if LONG:
-        figures = run_campaign(60, seed=2, contacts=1000, group_size=250, texts_per_round=5)
+        figures = run_campaign(60, seed=2, contacts=1000, group_size=250, texts_per_round=5,
+                               jobs=("replies", "campaign", "sync", "import"))
     else:
         figures = run_campaign(6, seed=1, contacts=150, group_size=150, texts_per_round=3)
     print("\n".join(figures.lines()))
@@ -26,3 +27,4 @@ def test_kill_9_at_random_moments_never_sends_twice_loses_nothing_and_resumes() 
     assert figures.integrity_ok == figures.integrity_checks == figures.rounds
     assert figures.drafts_ok == figures.drafts_checks == figures.rounds
     assert figures.syncs_resumed == figures.syncs_cut
+    assert figures.rows_rejected_on_rerun == 0
