@@ -89,6 +89,8 @@ async def test_an_edit_refused_with_422_shows_the_error_beside_the_field(
         await settle(pilot)
         error = pilot.app.screen.query_one("#f-email-error", Static)
         assert "valid email" in str(error.render())
+        # Shown, not just set: another section's stylesheet once hid it (a shared class name).
+        assert error.display and error.size.height > 0
         assert pilot.app.screen.focused is email
 
 

@@ -70,10 +70,10 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
                 yield Label(plain(field.label))
                 yield Input(value=field.value, id=_dom_id(field.key), disabled=field.disabled,
                             placeholder=field.placeholder)
-                yield Static(id=f"{_dom_id(field.key)}-error", classes="field-error")
+                yield Static(id=f"{_dom_id(field.key)}-error", classes="form-error-text")
             for flag in self.flags:
                 yield Checkbox(plain(flag.label), flag.value, id=_dom_id(flag.key))
-            yield Static(id="form-error", classes="field-error")
+            yield Static(id="form-error", classes="form-error-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="form-save")
                 yield Button("Cancel", id="form-cancel")
