@@ -74,7 +74,8 @@ def run_one(path: Path, quick: bool) -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     figures = {k: float(v) for k, v in module.measure(quick).items()}
-    notes = list(module.notes(figures)) if hasattr(module, "notes") else []
+    found = module.notes(figures) if hasattr(module, "notes") else []
+    notes = [found] if isinstance(found, str) else list(found)
     print(json.dumps({"figures": figures, "targets": dict(getattr(module, "TARGETS", {})),
                       "notes": notes}))
 
