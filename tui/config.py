@@ -61,25 +61,25 @@ def _flag(value: object) -> bool:
     return value
 
 
-def _seconds(value: object) -> float:
+def _number(value: object, what: str) -> float:
+    """A TOML number (or its text); NaN is refused by the range checks that follow."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError("must be a number of seconds")
+        raise ValueError(f"must be {what}")
     try:
-        number = float(value)
+        return float(value)
     except ValueError:
-        raise ValueError("must be a number of seconds") from None
+        raise ValueError(f"must be {what}") from None
+
+
+def _seconds(value: object) -> float:
+    number = _number(value, "a number of seconds")
     if not 1.0 <= number <= 600.0:
         raise ValueError("must be between 1 and 600 seconds")
     return number
 
 
 def _price(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError("must be a number")
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError("must be a number") from None
+    number = _number(value, "a number")
     if not number >= 0.0:  # also refuses NaN
         raise ValueError("must be 0 or more")
     return number
