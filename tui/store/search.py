@@ -19,8 +19,11 @@ def fold(text: str) -> str:
     """Case and accents folded the way people search: "Müller" and "MULLER" become "muller"."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Compatibility forms ("𝓐", "ᴬ") only become letters after NFKD, and casefold maps some
+    # scripts (Cherokee) to upper case: decompose, fold, decompose again, then lower, so that
+    # folding twice changes nothing.
+    once = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    bare = "".join(ch for ch in once.lower() if not unicodedata.combining(ch))
     return bare.translate(_PLAIN_LETTERS)
 
 
