@@ -150,14 +150,16 @@ def csv_cell(value: object) -> str:
     our own normalised output, not a formula, and importing them back must work.
     """
     text = shown(value)
-    if text.startswith(FORMULA_STARTS) and not _looks_like_phone(text):
+    # Some spreadsheets trim leading spaces before reading a formula ("  =1+1", a tab shown
+    # as spaces), so those are guarded too.
+    if text.lstrip(" ").startswith(FORMULA_STARTS) and not _looks_like_phone(text):
         return "'" + text
     return text
 
 
 def csv_uncell(text: str) -> str:
     """Undo ``csv_cell``'s guard when reading our own export back in."""
-    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+    if text.startswith("'") and text[1:].lstrip(" ").startswith(FORMULA_STARTS):
         return text[1:]
     return text
 
