@@ -16,6 +16,7 @@ import statistics
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from tui.conversation_view import ReplyRefused
 from tui.desk import Desk, DeskEvent, OutboxChanged
 from tui.sandbox import ChaosConfig, Sandbox, SandboxConfig, create_app, serve_in_thread
 from tui.services.inbox import INBOX_CURSOR
-from tui.store import AsyncStore, open_store
+from tui.store import AsyncStore, OutboxItem, open_store
 
 DONE = {"sent", "failed", "unclear", "cancelled"}
 
@@ -158,8 +159,7 @@ async def run(replies: int, *, shape: str = "default", chaos_rate: float = 0.3,
         await watcher
         figures.requests = sandbox.chaos.requests
         figures.faults = dict(sandbox.chaos.counts)
-        server_out = Counter(m.message for m in list(sandbox.state.messages)
-                             if m.direction == "outgoing")
+        items, server_out = await _final_record(desk, sandbox, entered)
         stored_ids = await _stored_ids(desk)
         figures.inbound_on_server = len(server_in)
         figures.inbound_missing = len(server_in - stored_ids)
@@ -171,7 +171,7 @@ async def run(replies: int, *, shape: str = "default", chaos_rate: float = 0.3,
             and m.id in stored_ids and _read_locally(desk, m.id))
         latencies = []
         for key, (pressed, text) in entered.items():
-            item = await desk.store.get_outbox(key)
+            item = items[key]
             state = item.state if item else "missing"
             on_server = server_out[text]
             figures.duplicates += max(0, on_server - 1)
@@ -197,6 +197,20 @@ async def run(replies: int, *, shape: str = "default", chaos_rate: float = 0.3,
         await desk.close()
     figures.seconds = round(time.monotonic() - started, 1)
     return figures
+
+
+async def _final_record(desk: Desk, sandbox: Sandbox, entered: Iterable[str]
+                        ) -> tuple[dict[str, OutboxItem | None], Counter[str]]:
+    """Every reply's outbox state, then the server's outgoing texts: in that order.
+
+    The outbox is still sending while the states are read (whatever the budget left queued),
+    and the server applies a text before it answers, so a text read as "sent" is in a record
+    taken afterwards. A record taken first would miss a text sent meanwhile and call it lost.
+    """
+    items = {key: await desk.store.get_outbox(key) for key in entered}
+    server_out = Counter(m.message for m in list(sandbox.state.messages)
+                         if m.direction == "outgoing")
+    return items, server_out
 
 
 async def _stored_ids(desk: Desk) -> set[str]:
