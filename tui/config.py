@@ -26,6 +26,11 @@ import platformdirs
 
 from tui.api.limits import DEFAULT_BASE_URL
 
+# Keys a terminal sends exactly like Enter (or that never arrive): a newline key must differ.
+LIKE_ENTER = frozenset({"enter", "return", "ctrl+m", "shift+enter", "ctrl+enter",
+                        "ctrl+shift+enter", "tab", "ctrl+i", "escape", "ctrl+left_square_bracket"})
+TOAST_MODES = ("each", "grouped", "off")
+
 CONFIG_ENV = "SMSDESK_CONFIG"
 TOKEN_ENV = "SMSDESK_TOKEN"
 DEFAULT_PROFILE = "default"
@@ -123,6 +128,23 @@ def _key_names(value: object) -> str:
     return ",".join(keys)
 
 
+def _newline_key(value: object) -> str:
+    key = _key_names(value).strip().lower()
+    if key in LIKE_ENTER:
+        raise ValueError(
+            f"{value!r} reaches smsdesk as Enter (or not at all) in most terminals, and Enter "
+            "sends; use ctrl+j (the default) or another ctrl+letter"
+        )
+    return key
+
+
+def _toast_mode(value: object) -> str:
+    mode = _text(value).strip().lower()
+    if mode not in TOAST_MODES:
+        raise ValueError(f"must be one of {', '.join(TOAST_MODES)}")
+    return mode
+
+
 def _keys(value: object) -> dict[str, str]:
     if not isinstance(value, Mapping):
         raise ValueError("must be a table of binding id = key")
@@ -207,6 +229,8 @@ class Profile:
     quiet_hours: QuietHours = field(default_factory=QuietHours)
     poll_interval: float = 10.0
     bell: bool = False
+    # Toasts for texts outside the open conversation: one each, one "3 new texts", or none.
+    new_text_toasts: str = "each"
     newline_key: str = "ctrl+j"
     keymap: dict[str, str] = field(default_factory=dict)
     # Shared with the providers' webhook settings (?secret=… or X-Webhook-Secret).
@@ -247,7 +271,8 @@ PROFILE_CHECKS: dict[str, Callable[[Any], Any]] = {
     "default_country": _country,
     "poll_interval": _seconds,
     "bell": _flag,
-    "newline_key": _key_names,
+    "new_text_toasts": _toast_mode,
+    "newline_key": _newline_key,
     "keymap": _keys,
     "webhook_secret": _optional_text,
     "price_per_segment": _price,
@@ -457,6 +482,7 @@ SETTABLE_KEYS: dict[str, str] = {
     "quiet_hours.end": "HH:MM, recipient local time",
     "poll_interval": "seconds between inbox polls when idle",
     "bell": "true/false: ring the terminal bell on a new text",
+    "new_text_toasts": "each, grouped or off: toasts for texts outside the open conversation",
     "newline_key": "key that adds a newline in the reply box",
     "keymap.<binding id>": "override a key binding",
     "webhook_secret": "secret the providers' webhooks must carry ('-' reads it from stdin)",

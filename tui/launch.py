@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import sys
@@ -39,6 +40,12 @@ def build_desk(profile_name: str | None) -> Desk:
     loaded = cfg.load()
     for warning in loaded.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if not loaded.exists and not os.environ.get(cfg.TOKEN_ENV):
+        raise cfg.ConfigError(
+            f"There is no config file yet ({loaded.path}). Create one with: smsdesk config init "
+            "--token-stdin (it asks for your Mobiniti access token). To look around first: "
+            "smsdesk --demo"
+        )
     name = profile_name or loaded.settings.default_profile
     profile = loaded.settings.profile(name)
     token = cfg.resolve_token(profile)

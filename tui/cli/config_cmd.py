@@ -45,6 +45,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     profiles = verbs.add_parser("profiles", help="list the profiles")
     profiles.set_defaults(func=_profiles)
 
+    keys = verbs.add_parser("keys", help="list the binding ids a keymap can change, by place")
+    keys.set_defaults(func=_keys)
+
     path = verbs.add_parser("path", help="print where the config file is")
     path.set_defaults(func=lambda _args: print(cfg.config_path()) or 0)
 
@@ -136,6 +139,12 @@ def _set(args: argparse.Namespace) -> int:
               "(24))')", file=sys.stderr)
     profile = args.profile or loaded.settings.default_profile
     updated = cfg.set_value(loaded.settings, profile, args.key, value)
+    if args.key.startswith("keymap."):
+        from tui.keymap import keymap_problems
+
+        problems = keymap_problems(updated.profile(profile).keymap)
+        if problems:
+            raise cfg.ConfigError(f"{args.key}: " + "; ".join(problems) + ". Nothing was changed.")
     cfg.save(updated, loaded.path)
     shown = cfg.mask_token(value) if args.key in ("token", "webhook_secret") else value
     print(f"{args.key} = {shown} (profile {profile!r}) in {loaded.path}")
@@ -147,4 +156,18 @@ def _profiles(_args: argparse.Namespace) -> int:
     for name, profile in sorted(loaded.settings.profiles.items()):
         mark = "*" if name == loaded.settings.default_profile else " "
         print(f"{mark} {name}  {profile.base_url}  token {cfg.mask_token(profile.token)}")
+    return 0
+
+
+def _keys(args: argparse.Namespace) -> int:
+    from tui.keymap import bindings_by_place
+
+    keymap = _load().settings.profile(getattr(args, "profile", None)).keymap
+    for place, bindings in bindings_by_place().items():
+        if not bindings:
+            continue
+        print(f"{place}:")
+        for binding in bindings:
+            keys = keymap.get(binding.id) or ",".join(binding.keys)
+            print(f"  {binding.id:<28} {keys:<20} {binding.description}")
     return 0
