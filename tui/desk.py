@@ -21,6 +21,7 @@ from tui.conversation_view import ChatItem, ConversationView, ReplyRefused, buil
 from tui.store import AsyncStore, OutboxItem, ReceivedEvent, StoreError
 
 if TYPE_CHECKING:
+    from tui.services.new_conversation import Recipient
     from tui.api.client import MobinitiClient
     from tui.api.transport import ConnectionState
     from tui.services.campaign_send import SendProgress
@@ -537,6 +538,20 @@ class Desk:
         finally:
             await self._refresh_unread()
         return MarkResult()
+
+    async def find_recipients(self, typed: str) -> list[Recipient]:
+        """For a new conversation: the number as typed and the contacts that match."""
+        from tui.services.new_conversation import find_recipients
+
+        return await find_recipients(self.store, typed, region=self.profile.default_country)
+
+    async def start_conversation(self, phone: str) -> Recipient:
+        """Open a conversation with anyone who may be texted; raises ``CannotText``."""
+        from tui.services.new_conversation import start
+
+        who = await start(self.store, phone, region=self.profile.default_country, at=self.now())
+        self._emit(ConversationChanged(frozenset({who.phone})))
+        return who
 
     async def set_triage(self, phone: str, triage: str | None) -> None:
         """Flag the conversation done or needs reply (None: no flag); kept on this machine."""

@@ -115,6 +115,9 @@ class AsyncStore(AsyncCampaignSends):
     async def set_triage(self, phone: str, triage: str | None, *, at: datetime) -> None:
         await self._run(self.sync.set_triage, phone, triage, at=at)
 
+    async def start_conversation(self, phone: str, *, at: datetime) -> None:
+        await self._run(self.sync.start_conversation, phone, at=at)
+
     async def longest_waiting(self) -> Conversation | None:
         return await self._run(self.sync.longest_waiting)
 

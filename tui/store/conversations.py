@@ -277,7 +277,7 @@ class ConversationQueries:
                 shown = f"({shown} OR c.phone IN ({marks}))"
                 params.extend(keep)
             clauses.append(shown)
-        for term in split_terms(search):
+        for term in split_terms(search, fold_accents=True):
             options = ["c.name_folded LIKE ? ESCAPE '\\'"]
             params.append(like_contains(term.text))
             if term.digits:
@@ -327,6 +327,16 @@ class ConversationQueries:
             conn.execute(
                 "UPDATE conversations SET triage = ?, triage_at = ? WHERE phone = ?",
                 (triage, to_db_time(at) if triage else None, phone),
+            )
+
+    def start_conversation(self, phone: str, *, at: datetime) -> None:
+        """A conversation the person starts: listed at the top before its first text."""
+        with self.db.transaction() as conn:
+            ensure_conversation(conn, phone)
+            conn.execute(
+                "UPDATE conversations SET last_message_at = ? "
+                "WHERE phone = ? AND last_message_at IS NULL",
+                (to_db_time(at), phone),
             )
 
     def longest_waiting(self) -> Conversation | None:

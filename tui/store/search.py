@@ -37,14 +37,17 @@ def sql_fold(text: str | None) -> str:
 
 @dataclass(frozen=True)
 class Term:
-    text: str  # the word as typed, case and accents folded
+    text: str  # the word as typed, lower-cased (and accents folded when asked)
     digits: str  # its digits when it looks like part of a phone number, else ""
 
 
-def split_terms(query: str) -> list[Term]:
-    """Words of the query; a phone-looking chunk ("(650) 253-00") stays one term."""
+def split_terms(query: str, *, fold_accents: bool = False) -> list[Term]:
+    """Words of the query; a phone-looking chunk ("(650) 253-00") stays one term.
+
+    Lower-cased; with ``fold_accents`` also without accents (for indexes of folded text)."""
     # Control characters (a pasted NUL) would end an FTS5 string early; nobody searches for them.
-    text = fold("".join(ch if ch.isprintable() else " " for ch in query).strip())
+    text = "".join(ch if ch.isprintable() else " " for ch in query).strip()
+    text = fold(text) if fold_accents else text.lower()
     if not text:
         return []
     if all(ch in _PHONE_CHARS for ch in text):
