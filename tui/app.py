@@ -24,13 +24,16 @@ from tui.desk import ConversationChanged, Desk, DeskEvent, StatusChanged
 from tui.logs import log_exception, log_loop_errors
 from tui.resources import style_paths
 from tui.safe_text import shown, typed
-from tui.screens.help import HelpScreen, binding_rows
+from tui.screens.help import HelpScreen, binding_rows, screen_commands
 from tui.screens.inbox import InboxScreen
 from tui.screens.section import SectionScreen
 from tui.widgets import terminal_guard
 from tui.widgets.plain import draw_failure_listeners
 from tui.widgets.section_tabs import SECTIONS
 from tui.widgets.status_bar import DeskStatus
+from tui.widgets.toasts import TextToast, new_text_toasts
+
+GROUP_TOASTS_FOR = 2.0  # seconds: new_text_toasts = "grouped"
 
 
 def lazy_screen(module: str, name: str) -> Callable[[], Screen[Any]]:
@@ -78,6 +81,7 @@ class SmsDeskApp(App[None]):
         self.desk = desk
         self.desk_status = DeskStatus(profile=desk.profile_name)
         self._draw_failures_told: set[str] = set()
+        self._unannounced: list[tuple[str, str]] = []
         if desk.keymap:
             self.set_keymap(desk.keymap)
 
@@ -113,13 +117,15 @@ class SmsDeskApp(App[None]):
             self._announce(event.new_inbound)
 
     def _announce(self, texts: tuple[tuple[str, str, str], ...]) -> None:
-        """A toast for texts outside the open conversation; the bell only when asked for."""
+        """Toasts for texts outside the open conversation, as the profile asks; the bell too."""
         elsewhere = [(title, t) for p, title, t in texts if p != self.desk.focused_phone]
-        if len(elsewhere) > 3:
-            self.notify(f"{len(elsewhere)} new texts", title="Inbox", markup=False)
+        mode = self.desk.profile.new_text_toasts
+        if mode == "grouped":  # a burst over a couple of seconds becomes one toast
+            if not self._unannounced:
+                self.set_timer(GROUP_TOASTS_FOR, self._announce_group)
+            self._unannounced.extend(elsewhere)
         else:
-            for title, text in elsewhere:
-                self.notify(shown(text, limit=120), title=f"New text from {title}", markup=False)
+            self._toast(new_text_toasts(elsewhere, mode))
         if self.desk.profile.bell:
             self.bell()
 
@@ -128,6 +134,14 @@ class SmsDeskApp(App[None]):
         if isinstance(event, events.Paste) and not event.is_forwarded:
             event.text = typed(event.text)
         await super().on_event(event)
+
+    def _announce_group(self) -> None:
+        texts, self._unannounced = self._unannounced, []
+        self._toast(new_text_toasts(texts, "grouped"))
+
+    def _toast(self, toasts: list[TextToast]) -> None:
+        for toast in toasts:
+            self.notify(shown(toast.text, limit=120), title=toast.title, markup=False)
 
     def _draw_failed(self, what: str) -> None:
         """One line for the person, at most once per screenful of broken rows."""
@@ -193,14 +207,17 @@ class SmsDeskApp(App[None]):
         super()._handle_exception(error)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The palette (ctrl+p) can switch sections and open the help too."""
-        yield from super().get_system_commands(screen)
+        """The palette (ctrl+p): the screen's own actions, the sections, our help as "Keys"."""
+        yield from screen_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":  # Textual's key panel; ours is the help screen
+                yield command
         for number, (mode, title) in enumerate(SECTIONS, start=1):
             yield SystemCommand(
                 f"Go to {title}", f"Switch to the {title} section (key {number})",
                 partial(self.switch_mode, mode),
             )
-        yield SystemCommand("Keys", "Every key of this screen", self.action_help)
+        yield SystemCommand("Keys", "Every key of this screen, by place (key ?)", self.action_help)
 
     def action_help(self) -> None:
         screen = self.screen

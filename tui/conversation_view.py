@@ -11,10 +11,20 @@ from datetime import datetime, time
 from typing import Any
 
 from tui.api.codes import delivery_meaning, delivery_state
+from tui.api.limits import MAX_MESSAGE_LENGTH
 
 
 class ReplyRefused(Exception):
     """A reply that must not be sent; the message says why and what to do."""
+
+
+def check_reply(text: str) -> None:
+    """Refuse what the server would refuse (422) before it goes into the outbox."""
+    if len(text) > MAX_MESSAGE_LENGTH:
+        raise ReplyRefused(
+            f"Not sent: {len(text):,} characters is over the {MAX_MESSAGE_LENGTH:,} one text may "
+            f"have. Shorten it by {len(text) - MAX_MESSAGE_LENGTH:,} (it stays in the reply box)."
+        )
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,7 @@ class ConversationView:
     local_time: str | None = None
     quiet_hours: bool = False
     failed_keys: list[str] = field(default_factory=list)
+    failed_texts: list[str] = field(default_factory=list)  # same order as failed_keys
     # Replies that may or may not have gone out: the person decides (tui/screens/unclear.py).
     unclear_keys: list[str] = field(default_factory=list)
     merge_data: dict[str, Any] = field(default_factory=dict)
@@ -109,6 +120,8 @@ def build_view(
     stop_seen = any(
         m.direction == "incoming" and classify_keyword(m.body) == "opt_out" for m in messages
     )
+    failed = [i for i, m in zip(items, messages, strict=True)
+              if i.outbox_key and getattr(m, "outbox_state", None) == "failed"]
     title = (conversation.display_name if conversation else None) or display(phone, region)
     merge: dict[str, Any] = {"phone_number": display(phone, region)}
     groups: list[str] = []
@@ -132,11 +145,8 @@ def build_view(
         groups=groups,
         local_time=local_clock(phone, now),
         quiet_hours=quiet_hours_block(phone, now, window),
-        failed_keys=[
-            i.outbox_key
-            for i, m in zip(items, messages, strict=True)
-            if i.outbox_key and getattr(m, "outbox_state", None) == "failed"
-        ],
+        failed_keys=[i.outbox_key for i in failed if i.outbox_key],
+        failed_texts=[i.body for i in failed],
         unclear_keys=[
             i.outbox_key
             for i, m in zip(items, messages, strict=True)

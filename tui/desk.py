@@ -17,7 +17,14 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tui.config import Profile
-from tui.conversation_view import ChatItem, ConversationView, ReplyRefused, build_view, chat_item
+from tui.conversation_view import (
+    ChatItem,
+    ConversationView,
+    ReplyRefused,
+    build_view,
+    chat_item,
+    check_reply,
+)
 from tui.store import AsyncStore, OutboxItem, ReceivedEvent, StoreError
 
 if TYPE_CHECKING:
@@ -390,7 +397,9 @@ class Desk:
         return self.events
 
     def _client_status(self, state: ConnectionState) -> None:
-        self._connection_changed(state.kind, state.retry_in, state.detail)
+        # One countdown in the status bar: the poller's next attempt. A request's own short
+        # retries (1 s, 2 s…) would make it jump back and forth.
+        self._connection_changed(state.kind, None, state.detail)
 
     def _connection_changed(
         self, state: str, retry_in: float | None = None, reason: str | None = None
@@ -493,6 +502,7 @@ class Desk:
         """Into the outbox (written before it is posted); refused when it must not go."""
         from tui.services.outbox import SendRefused
 
+        check_reply(text)
         outbox = (await self.services()).outbox
         try:
             contact = await self.store.contact_by_phone(phone)

@@ -107,6 +107,7 @@ async def test_mark_unread_and_read_round_trip_to_the_api(
     app = SmsDeskApp(make_desk())
     async with app.run_test(size=SIZE) as pilot:
         phone = await opened(app)
+        await pilot.press("enter")  # into the conversation: the person reads it
         sandbox.simulate_inbound(phone=phone, text="are you there?")
         await until(lambda: any("are you there?" in t for t in bubble_texts(app)))
 

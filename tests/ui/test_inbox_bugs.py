@@ -102,6 +102,7 @@ async def test_mark_unread_offline_reaches_the_server_once_it_is_back(tmp_path: 
     app = SmsDeskApp(_desk_on(sandbox, tmp_path / "store.db", network))
     async with app.run_test(size=SIZE) as pilot:
         phone = await opened(app)
+        await pilot.press("enter")  # into the conversation: the person reads it
         text = sandbox.simulate_inbound(phone=phone, text="are you there?")
         record = next(r for r in sandbox.state.messages if r.id == text.id)
         await until(lambda: record.read)  # open conversation: read on the server

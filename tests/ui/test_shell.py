@@ -37,7 +37,7 @@ async def test_help_lists_the_screen_keys_and_closes(tmp_path: Path) -> None:
         await until(lambda: isinstance(app.screen, HelpScreen))
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
-        descriptions = {row[2] for row in help_screen._rows}
+        descriptions = {row.description for row in help_screen._rows}
         assert {"Next unread", "Filter", "Search", "Mark read", "Saved replies"} <= descriptions
         await pilot.press("escape")
         await until(lambda: isinstance(app.screen, InboxScreen))

@@ -34,6 +34,21 @@ def test_inbox_narrow_terminal(snap_compare: Any, tmp_path: Path) -> None:
     assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
 
 
+def test_inbox_wide_terminal_uses_the_room(snap_compare: Any, tmp_path: Path) -> None:
+    async def open_maria(pilot: Pilot[Any]) -> None:
+        await _settle(pilot)
+        await pilot.press("home")
+        await _settle(pilot)
+
+    app = SmsDeskApp(fixed_desk(tmp_path))
+    assert snap_compare(app, terminal_size=(200, 60), run_before=open_maria)
+
+
+def test_inbox_at_60_by_20_nothing_overlaps(snap_compare: Any, tmp_path: Path) -> None:
+    app = SmsDeskApp(fixed_desk(tmp_path))
+    assert snap_compare(app, terminal_size=(60, 20), run_before=_settle)
+
+
 def test_help_screen_lists_the_inbox_keys(snap_compare: Any, tmp_path: Path) -> None:
     async def open_help(pilot: Pilot[Any]) -> None:
         await _settle(pilot)
@@ -52,7 +67,7 @@ def test_empty_inbox(snap_compare: Any, tmp_path: Path) -> None:
 def test_opted_out_conversation_blocks_the_reply(snap_compare: Any, tmp_path: Path) -> None:
     async def open_priya(pilot: Pilot[Any]) -> None:
         await _settle(pilot)
-        await pilot.press("f", "f")  # the opted-out view
+        await pilot.press("f", "f", "f", "f")  # all, unread, needs reply, done, opted out
         await _settle(pilot)
         await pilot.press("home")
         await _settle(pilot)

@@ -12,6 +12,8 @@ MAX_PAGE_LIMIT: Final = 100
 MAX_UNSUBSCRIBE_BATCH: Final = 100
 # Batch send: the seed gives no number; we use the same 100 as every other batch (contract).
 MAX_MESSAGE_BATCH: Final = 100
+# Longest text one send accepts (contract: the seed is silent; ten segments' worth).
+MAX_MESSAGE_LENGTH: Final = 1600
 # "Maximum 10 phone numbers per request."
 MAX_PHONE_LOOKUP: Final = 10
 # "rate limited to 1 request per second for each route"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+from tui.api.limits import MAX_MESSAGE_LENGTH
 from tui.sandbox.phones import normalize
 from tui.sandbox.problems import Problem, invalid
 
@@ -11,8 +12,6 @@ if TYPE_CHECKING:
     from tui.sandbox.records import ContactRecord
     from tui.sandbox.state import SandboxState
 
-# Our choice (the seed is silent): ten concatenated segments' worth of characters.
-MAX_MESSAGE_LENGTH: Final = 1600
 UNSUBSCRIBED: Final = "The contact has unsubscribed."
 PENDING: Final = ("The contact has not confirmed the opt-in yet (pending): they must answer the "
                   "opt-in text first.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
@@ -9,6 +10,16 @@ from tui.conversation_view import ConversationView
 from tui.widgets.plain import drawn, fit, not_shown_text
 
 DEFAULT_WIDTH = 25  # the panel's content width in styles/inbox.tcss, before the first layout
+
+
+def email_lines(email: str, width: int) -> str:
+    """An address is never broken mid-word: whole, else split before the @ (each part cut
+    with an ellipsis if it is still too long)."""
+    if cell_len(email) <= width:
+        return email
+    local, at, domain = email.partition("@")
+    parts = [local, at + domain] if at else [email]
+    return "\n".join(fit(part, width) for part in parts)
 
 
 def panel_text(view: ConversationView, width: int = DEFAULT_WIDTH) -> Text:
@@ -23,7 +34,7 @@ def panel_text(view: ConversationView, width: int = DEFAULT_WIDTH) -> Text:
     else:
         text.append("Subscribed\n", style="green")
     if view.email:
-        text.append(f"\n{fit(view.email, width)}\n")
+        text.append(f"\n{email_lines(view.email, width)}\n")
     if view.groups:
         text.append("\nGroups\n", style="bold")
         for group in view.groups:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
@@ -31,6 +32,14 @@ class ConversationLine(Protocol):
     def unread_count(self) -> int: ...
     @property
     def opted_out(self) -> bool: ...
+    @property
+    def has_draft(self) -> bool: ...
+    @property
+    def triage(self) -> str | None: ...
+
+# Marks after the name: a reply typed and not sent, and what the person flagged.
+DRAFT_MARK = " ✎"
+TRIAGE_MARKS = {"done": " ✓", "needs_reply": " !"}
 
 
 def _short_time(moment: datetime | None, now: datetime) -> str:
@@ -51,11 +60,16 @@ def row(conversation: ConversationLine, now: datetime, title: str, width: int) -
     right = _short_time(conversation.last_message_at, now)
     badge = f" {unread}" if unread else ""
     stop = " STOP" if conversation.opted_out else ""
-    room = max(4, width - cell_len(right) - cell_len(badge) - cell_len(stop) - 3)
+    draft = DRAFT_MARK if conversation.has_draft else ""
+    flag = TRIAGE_MARKS.get(conversation.triage or "", "")
+    marks = cell_len(stop) + cell_len(draft) + cell_len(flag)
+    room = max(4, width - cell_len(right) - cell_len(badge) - marks - 3)
     name = fit(title, room)
     line = Text("● " if unread else "  ")
     line.append(name, style="bold" if unread else "")
     line.append(stop, style="bold red")
+    line.append(flag, style="bold green" if conversation.triage == "done" else "bold yellow")
+    line.append(draft, style="italic")
     gap = width - cell_len(line.plain) - cell_len(right) - cell_len(badge)
     line.append(" " * max(1, gap))
     line.append(right, style="dim")
@@ -67,6 +81,13 @@ def row(conversation: ConversationLine, now: datetime, title: str, width: int) -
 
 class ConversationList(OptionList):
     """OptionList renders only visible lines, so a thousand conversations stay instant."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", id="conversations.down", show=False),
+        Binding("k", "cursor_up", "Up", id="conversations.up", show=False),
+        Binding("g", "first", "First", id="conversations.first", show=False),
+        Binding("G", "last", "Last", id="conversations.last", show=False),
+    ]
 
     def __init__(self, *, country: str = "US", id: str | None = None) -> None:
         super().__init__(id=id)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual import events
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import TextArea
 
 
@@ -19,17 +20,40 @@ class ReplyBox(TextArea):
         reply_box: ReplyBox
         text: str
 
+    class Leave(Message):
+        """Tab (or shift+tab) in the box: back to the conversation list."""
+
+    # Why replies cannot go now (opted out…); the box says it instead of "Type a reply".
+    blocked: reactive[str | None] = reactive(None)
+
     def __init__(self, *, newline_key: str = "ctrl+j", id: str | None = None) -> None:
         super().__init__(id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         self.newline_key = newline_key
-        self.placeholder = f"Type a reply — Enter sends, {newline_key} adds a new line"
+        self.placeholder = self._invitation()
+
+    def _invitation(self) -> str:
+        return f"Type a reply — Enter sends, {self.newline_key} adds a new line"
+
+    def watch_blocked(self, reason: str | None) -> None:
+        self.disabled = bool(reason)
+        self.placeholder = "Replies are blocked: this number opted out (STOP)" if reason else (
+            self._invitation()
+        )
+
+    def send(self) -> None:
+        if self.text.strip() and not self.blocked:
+            self.post_message(self.Send(self, self.text))
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            if self.text.strip():
-                self.post_message(self.Send(self, self.text))
+            self.send()
+            return
+        if event.key in ("tab", "shift+tab"):
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Leave())
             return
         if event.key == self.newline_key:
             event.stop()

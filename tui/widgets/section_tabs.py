@@ -1,7 +1,8 @@
-"""The top line naming the sections and their number keys, with the current one lit."""
+"""The top line naming the sections and their number keys, with the current one lit; clickable."""
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
@@ -27,10 +28,13 @@ class SectionTabs(Static):
 
 
 def tabs_line(current: str) -> Text:
+    """A click on a section switches to it, a click on "? help" opens the help (Textual runs
+    the ``@click`` action a style carries; no markup is parsed)."""
     line = Text()
     for number, (mode, title) in enumerate(SECTIONS, start=1):
-        style = "bold reverse" if mode == current else "dim"
-        line.append(f" {number} {title} ", style=style)
+        style = Style.parse("bold reverse" if mode == current else "dim")
+        click = Style(meta={"@click": f"app.switch_mode('{mode}')"})
+        line.append(f" {number} {title} ", style=style + click)
         line.append(" ")
-    line.append("  ? help", style="dim")
+    line.append("  ? help", style=Style.parse("dim") + Style(meta={"@click": "app.help"}))
     return line

@@ -5,7 +5,17 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.api.limits import MAX_MESSAGE_LENGTH
 from tui.safe_text import shown
+
+
+def cost_style(segments: int) -> str:
+    """The meter warms up as the text costs more: 1 dim, 2–3 plain, 4–6 yellow, 7+ red."""
+    if segments <= 1:
+        return "dim"
+    if segments <= 3:
+        return ""
+    return "yellow" if segments <= 6 else "bold red"
 
 
 def meter_text(text: str) -> Text:
@@ -13,14 +23,19 @@ def meter_text(text: str) -> Text:
     if not text:
         line.append("GSM-7 · 0 segments · 160 left", style="dim")
         return line
+    if len(text) > MAX_MESSAGE_LENGTH:
+        line.append(f"Too long to send: {len(text):,} characters, at most "
+                    f"{MAX_MESSAGE_LENGTH:,}. Shorten it by {len(text) - MAX_MESSAGE_LENGTH:,}.",
+                    style="bold red")
+        return line
     # Imported on first use: an empty reply box (the first screen) needs none of it.
     from tui.sms.segments import analyze
 
     info = analyze(text)
-    style = "yellow" if info.encoding == "UCS-2" else "dim"
     plural = "s" if info.segments != 1 else ""
-    line.append(f"{info.encoding} · {info.segments} segment{plural} · {info.remaining} left",
-                style=style)
+    line.append(f"{info.encoding} · ", style="yellow" if info.encoding == "UCS-2" else "dim")
+    line.append(f"{info.segments} segment{plural}", style=cost_style(info.segments))
+    line.append(f" · {info.remaining} left", style="dim")
     if info.non_gsm:
         culprits = "".join(dict.fromkeys(ch for _pos, ch in info.non_gsm))[:8]
         line.append(f"  non-GSM: {shown(culprits, single_line=True)}", style="yellow")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,6 +35,12 @@ class DeskStatus:
 class StatusBar(Widget):
     """Reads ``app.desk_status`` and follows it; every section screen has one."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        # The next attempt as a moment, so the countdown ticks down (the app redraws each second).
+        self._retry_at: float | None = None
+        self._retry_in: float | None = None
+
     def compose(self) -> ComposeResult:
         for part in ("profile", "connection", "catch-up", "headroom", "unread", "outbox",
                      "sync"):
@@ -40,6 +48,15 @@ class StatusBar(Widget):
 
     def on_mount(self) -> None:
         self.watch(self.app, "desk_status", self._show, init=True)
+
+    def _countdown(self, retry_in: float | None) -> str:
+        if retry_in != self._retry_in:  # a new report: count down from it
+            self._retry_in = retry_in
+            self._retry_at = time.monotonic() + retry_in if retry_in else None
+        if self._retry_at is None:
+            return "retrying"
+        left = math.ceil(self._retry_at - time.monotonic())
+        return f"retrying in {left}s" if left > 0 else "retrying now…"
 
     def _show(self, status: DeskStatus) -> None:
         self.query_one("#status-profile", Static).update(
@@ -56,8 +73,7 @@ class StatusBar(Widget):
             label = "○ offline"
             if status.reason:
                 label += f": {status.reason}"
-            if status.retry_in:
-                label += f" · retrying in {status.retry_in:.0f}s"
+            label += " · " + self._countdown(status.retry_in)
         if status.last_poll is not None:
             label += f" · checked {status.last_poll.astimezone():%H:%M:%S}"
         connection.update(plain(label, single_line=True, limit=120))
