@@ -43,7 +43,7 @@ def lazy_screen(module: str, name: str) -> Callable[[], Screen[Any]]:
         screen_class = getattr(importlib.import_module(module), name)
         return cast("Screen[Any]", screen_class())
 
-    make.screen_path = (module, name)  # type: ignore[attr-defined]  # for tui.keymap
+    make.screen_path = (module, name)  # type: ignore[attr-defined]  # for tui.screens.keymap
     return make
 
 

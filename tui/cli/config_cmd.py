@@ -140,7 +140,7 @@ def _set(args: argparse.Namespace) -> int:
     profile = args.profile or loaded.settings.default_profile
     updated = cfg.set_value(loaded.settings, profile, args.key, value)
     if args.key.startswith("keymap."):
-        from tui.keymap import keymap_problems
+        from tui.screens.keymap import keymap_problems
 
         problems = keymap_problems(updated.profile(profile).keymap)
         if problems:
@@ -160,7 +160,7 @@ def _profiles(_args: argparse.Namespace) -> int:
 
 
 def _keys(args: argparse.Namespace) -> int:
-    from tui.keymap import bindings_by_place
+    from tui.screens.keymap import bindings_by_place
 
     keymap = _load().settings.profile(getattr(args, "profile", None)).keymap
     for place, bindings in bindings_by_place().items():
