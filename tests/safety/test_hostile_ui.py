@@ -25,8 +25,8 @@ from tui.config import Profile
 from tui.desk import Desk
 from tui.safe_text import shown
 from tui.sandbox import Sandbox, SandboxConfig, create_app
-from tui.screens.help import HelpScreen
-from tui.screens.inbox import InboxScreen
+from tui.screens.help import HelpScreen, KeyRow
+from tui.screens.inbox import InboxScreen, title_line
 from tui.store import AsyncStore, open_store
 from tui.widgets.chat_log import Bubble, ChatLog
 from tui.widgets.contact_panel import ContactPanel
@@ -194,7 +194,9 @@ async def test_every_hostile_name_and_text_is_shown_literally_and_nothing_leaks(
             view = screen._conversation
             assert view is not None
             title = rendered(screen.query_one("#chat-title", Static))
-            assert title == literal(view.title, 300)
+            # The name first, then the number (item 15 of #11), one line, cut at 300.
+            narrow = screen.has_class("-narrow")
+            assert title == literal(title_line(view, narrow=narrow), 300)
             panel = rendered(screen.query_one(ContactPanel)).split("\n")
             assert panel[1].strip() == view.phone_display  # the number is never pushed out
             assert panel[3].strip() in {"Subscribed", "Opted out", "Opted out  (texted STOP)"}
@@ -252,6 +254,8 @@ async def test_a_server_error_with_markup_in_it_is_a_plain_toast(
     hostile = "[/b][@click=app.quit]x[/] \x1b]52;c;ZXZpbA==\x07 \x9b2J"
     app = recording_app(desk_for(sandbox, tmp_path / "store.db", refuse_marks=hostile))
     async with app.run_test(size=SIZE, headless=False, notifications=True) as pilot:
+        await _first_open(app)
+        await pilot.press("enter")  # into the conversation: marked read, which the server refuses
         await until(lambda: any(n.title == "Could not update" for n in app._notifications),
                     timeout=15)
         await pilot.pause()
@@ -288,7 +292,7 @@ async def test_a_contact_named_close_tag_in_the_local_cache_no_longer_kills_star
     async with offline.run_test(size=SIZE) as pilot:
         await until(lambda: inbox(offline).phone == contact.phone_number)
         title = inbox(offline).query_one("#chat-title", Static)
-        await until(lambda: rendered(title) == "[/b] [/]")
+        await until(lambda: rendered(title).startswith("[/b] [/] · "))
         await pilot.click("#chat-log")
         await pilot.pause()
         assert offline.is_running
@@ -330,7 +334,8 @@ async def test_help_shows_hostile_keymap_descriptions_as_text(
     app = recording_app(desk_for(sandbox, tmp_path / "store.db", autostart=False))
     async with app.run_test(size=SIZE, headless=False, notifications=True) as pilot:
         await pilot.pause()
-        rows = [("[/b]\x1b[2J", "[@click=app.quit]k[/]", "desc \x1b]2;t\x07 [/]")]
+        rows = [KeyRow("[/b]\x1b[2J", "[@click=app.quit]k[/]", "desc \x1b]2;t\x07 [/]",
+                       "id.[/b]")]
         app.push_screen(HelpScreen("[/b]title\x9b", rows))
         await pilot.pause()
         text = "\n".join(screen_lines(app))

@@ -132,7 +132,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(Content(f"Keys — {self._title}"), id="help-title")
+            yield Static(Content(_one_line(f"Keys — {self._title}")), id="help-title")
             yield Static(help_table(self._rows), id="help-table")
             yield Static(
                 Content("Command palette: ctrl+p (every action of this screen is there too).\n"

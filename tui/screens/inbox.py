@@ -9,7 +9,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
@@ -37,6 +36,19 @@ CHAT_TITLE_LIMIT = 300  # one line, ellipsised by the stylesheet; a 10,000-char 
 # title line), from WIDE the list and the panel grow.
 NARROW, WIDE, TINY = 100, 160, 70
 EMPTY_INBOX = "No conversation yet: new texts appear here as they arrive. Press c to text someone."
+
+
+def title_line(view: ConversationView, *, narrow: bool) -> str:
+    """Name and number; without the contact panel (narrow) also what the panel would say."""
+    parts = [view.title]
+    if view.phone_display != view.title:
+        parts.append(view.phone_display)
+    if narrow:
+        if view.opted_out:
+            parts.append("opted out")
+        if view.local_time:
+            parts.append(f"their time {view.local_time}")
+    return " · ".join(parts)
 
 
 class InboxScreen(InboxActions):
@@ -271,16 +283,13 @@ class InboxScreen(InboxActions):
         """The chat side when no conversation is open: why, and what to do."""
         search = self.search_text.strip()
         if search:
-            message = Content.assemble(
-                "No conversation matches “", shown(search, single_line=True, limit=60),
-                "”. Esc clears the search; c texts a number.",
-            )
+            said = shown(search, single_line=True, limit=60)
+            message = f"No conversation matches “{said}”. Esc clears the search; c texts a number."
         elif self.view != "all":
-            message = Content("Nothing in this view. f changes the filter.")
+            message = "Nothing in this view. f changes the filter."
         else:
-            message = Content(EMPTY_INBOX)
-        empty = self.query_one("#chat-empty", Static)
-        empty.update(message)
+            message = EMPTY_INBOX
+        self.query_one("#chat-empty", Static).update(plain(message))
 
     @work(exclusive=True, group="inbox-chat")
     async def reload_conversation(self, mark_read: bool) -> None:
@@ -320,17 +329,9 @@ class InboxScreen(InboxActions):
             self._mark(phone, read=True)
 
     def _show_title(self, view: ConversationView) -> None:
-        """Name and number (the number stays visible when the contact panel is hidden)."""
-        parts = [view.title]
-        if view.phone_display != view.title:
-            parts.append(view.phone_display)
-        if self.has_class("-narrow"):
-            if view.opted_out:
-                parts.append("opted out")
-            if view.local_time:
-                parts.append(f"their time {view.local_time}")
+        line = title_line(view, narrow=self.has_class("-narrow"))
         self.query_one("#chat-title", Static).update(
-            plain(" · ".join(parts), single_line=True, limit=CHAT_TITLE_LIMIT)
+            plain(line, single_line=True, limit=CHAT_TITLE_LIMIT)
         )
 
     def _show_blocked(self, reason: str | None) -> None:
@@ -401,4 +402,4 @@ class InboxScreen(InboxActions):
                 await self.desk.store.clear_draft(phone)
 
 
-__all__ = ["VIEWS", "InboxScreen"]
+__all__ = ["VIEWS", "InboxScreen", "title_line"]

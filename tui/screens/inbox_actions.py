@@ -115,7 +115,7 @@ class InboxActions(SectionScreen):
     async def _jump_unread(self, *, forward: bool) -> None:
         target = self.query_one(ConversationList).next_unread(self.phone, forward=forward)
         if target is None:
-            self.notify("No unread conversations.", timeout=3)
+            self.notify("No unread conversations.", timeout=3, markup=False)
             return
         self.query_one(ConversationList).highlight(target)
 
@@ -123,7 +123,7 @@ class InboxActions(SectionScreen):
         """Open the conversation whose unanswered text is the oldest (Needs reply, on top)."""
         waiting = await self.desk.store.longest_waiting()
         if waiting is None:
-            self.notify("Nobody is waiting for an answer.", timeout=3)
+            self.notify("Nobody is waiting for an answer.", timeout=3, markup=False)
             return
         self.view = "needs_reply"
         self._open(waiting.phone, auto=False)
@@ -166,7 +166,7 @@ class InboxActions(SectionScreen):
         await self.desk.set_triage(conversation.phone, flag)
         said = {"done": "Done: it comes back when they text again.",
                 "needs_reply": "Needs reply: it leaves that list when you answer."}
-        self.notify(said[triage] if flag else "Flag removed.", timeout=3)
+        self.notify(said[triage] if flag else "Flag removed.", timeout=3, markup=False)
 
     # --- failed replies ----------------------------------------------------------------------
 
@@ -220,14 +220,15 @@ class InboxActions(SectionScreen):
         reply = self.query_one(ReplyBox)
         result = doctor(reply.text)
         if result.text == reply.text:
-            self.notify("Nothing to fix: every character is already GSM-7 or has no equivalent.")
+            self.notify("Nothing to fix: every character is already GSM-7 or has no equivalent.",
+                        markup=False)
             return
         reply.text = result.text
         saved = result.saved
         self.notify(
             f"Replaced {len(result.replacements)} characters; "
             + (f"saves {saved} segment{'s' if saved != 1 else ''}." if saved else "same segments."),
-            title="Encoding fixed",
+            title="Encoding fixed", markup=False,
         )
 
     def action_open_editor(self) -> None:

@@ -8,12 +8,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.services.new_conversation import Recipient, why_not
+from tui.widgets.plain import plain
 
 if TYPE_CHECKING:
     from tui.desk import Desk
@@ -54,14 +54,14 @@ class NewConversationScreen(ModalScreen[str | None]):
         region = self._desk.profile.default_country
         options = self.query_one(OptionList)
         options.set_options(
-            Option(Content(r.label(region) + ("  (opted out)" if r.opted_out else "")),
-                   id=r.phone)
+            Option(plain(r.label(region) + ("  (opted out)" if r.opted_out else ""),
+                         single_line=True), id=r.phone)
             for r in self._found
         )
         if self._found:
             options.highlighted = 0
         problem = "" if self._found or not typed.strip() else why_not(typed, region)
-        self.query_one("#new-problem", Static).update(problem)
+        self.query_one("#new-problem", Static).update(plain(problem))
 
     @on(Input.Submitted, "#new-who")
     def _enter(self) -> None:
@@ -77,7 +77,7 @@ class NewConversationScreen(ModalScreen[str | None]):
     def _pick(self, who: Recipient) -> None:
         if who.opted_out:
             self.query_one("#new-problem", Static).update(
-                "That number opted out (STOP): it cannot be texted until it texts START."
+                plain("That number opted out (STOP): it cannot be texted until it texts START.")
             )
             return
         self.dismiss(who.phone)
