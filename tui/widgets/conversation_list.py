@@ -32,10 +32,7 @@ class ConversationLine(Protocol):
     def unread_count(self) -> int: ...
     @property
     def opted_out(self) -> bool: ...
-    @property
-    def has_draft(self) -> bool: ...
-    @property
-    def triage(self) -> str | None: ...
+    # Also read when present: has_draft (bool) and triage ("done" | "needs_reply" | None).
 
 # Marks after the name: a reply typed and not sent, and what the person flagged.
 DRAFT_MARK = " ✎"
@@ -60,15 +57,16 @@ def row(conversation: ConversationLine, now: datetime, title: str, width: int) -
     right = _short_time(conversation.last_message_at, now)
     badge = f" {unread}" if unread else ""
     stop = " STOP" if conversation.opted_out else ""
-    draft = DRAFT_MARK if conversation.has_draft else ""
-    flag = TRIAGE_MARKS.get(conversation.triage or "", "")
+    draft = DRAFT_MARK if getattr(conversation, "has_draft", False) else ""
+    triage = getattr(conversation, "triage", None)
+    flag = TRIAGE_MARKS.get(triage or "", "")
     marks = cell_len(stop) + cell_len(draft) + cell_len(flag)
     room = max(4, width - cell_len(right) - cell_len(badge) - marks - 3)
     name = fit(title, room)
     line = Text("● " if unread else "  ")
     line.append(name, style="bold" if unread else "")
     line.append(stop, style="bold red")
-    line.append(flag, style="bold green" if conversation.triage == "done" else "bold yellow")
+    line.append(flag, style="bold green" if triage == "done" else "bold yellow")
     line.append(draft, style="italic")
     gap = width - cell_len(line.plain) - cell_len(right) - cell_len(badge)
     line.append(" " * max(1, gap))
