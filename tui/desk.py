@@ -28,7 +28,6 @@ from tui.conversation_view import (
 from tui.store import AsyncStore, OutboxItem, ReceivedEvent, StoreError
 
 if TYPE_CHECKING:
-    from tui.services.new_conversation import Recipient
     from tui.api.client import MobinitiClient
     from tui.api.transport import ConnectionState
     from tui.services.campaign_send import SendProgress
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
     from tui.services.events import EventFeed, EventsApplied
     from tui.services.groups import GroupBook
     from tui.services.inbox import InboxPoller, InboxUpdate
+    from tui.services.new_conversation import Recipient
     from tui.services.outbox import Outbox
     from tui.services.scheduled import ScheduledTexts
     from tui.services.sync import ContactSync, SyncProgress
