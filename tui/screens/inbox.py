@@ -325,7 +325,8 @@ class InboxScreen(InboxActions):
             await log.show(view.messages, now=now)
         self._show_blocked(view.blocked_reason)
         self.refresh_bindings()
-        if mark_read and view.unread:
+        # Read once the person opened it (not when a search, filter or start showed it).
+        if view.unread and (mark_read or self._auto_opened != phone):
             self._mark(phone, read=True)
 
     def _show_title(self, view: ConversationView) -> None:

@@ -16,7 +16,6 @@ from textual.widgets import Input
 from tui.conversation_view import ConversationView
 from tui.screens.help import KeyRow
 from tui.screens.section import SectionScreen
-from tui.services.new_conversation import CannotText
 from tui.widgets.conversation_list import ConversationList
 from tui.widgets.reply_box import ReplyBox
 from tui.widgets.view_line import VIEW_TITLES, VIEWS
@@ -252,6 +251,8 @@ class InboxActions(SectionScreen):
 
     @work(group="inbox-start")
     async def _start(self, phone: str) -> None:
+        from tui.services.new_conversation import CannotText
+
         try:
             who = await self.desk.start_conversation(phone)
         except CannotText as refused:
