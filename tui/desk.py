@@ -397,9 +397,7 @@ class Desk:
         return self.events
 
     def _client_status(self, state: ConnectionState) -> None:
-        # One countdown in the status bar: the poller's next attempt. A request's own short
-        # retries (1 s, 2 s…) would make it jump back and forth.
-        self._connection_changed(state.kind, None, state.detail)
+        self._connection_changed(state.kind, state.retry_in, state.detail)
 
     def _connection_changed(
         self, state: str, retry_in: float | None = None, reason: str | None = None

@@ -54,7 +54,7 @@ class StatusBar(Widget):
             self._retry_in = retry_in
             self._retry_at = time.monotonic() + retry_in if retry_in else None
         if self._retry_at is None:
-            return "retrying"
+            return ""
         left = math.ceil(self._retry_at - time.monotonic())
         return f"retrying in {left}s" if left > 0 else "retrying now…"
 
@@ -73,7 +73,9 @@ class StatusBar(Widget):
             label = "○ offline"
             if status.reason:
                 label += f": {status.reason}"
-            label += " · " + self._countdown(status.retry_in)
+            countdown = self._countdown(status.retry_in)
+            if countdown:
+                label += f" · {countdown}"
         if status.last_poll is not None:
             label += f" · checked {status.last_poll.astimezone():%H:%M:%S}"
         connection.update(plain(label, single_line=True, limit=120))
