@@ -12,6 +12,7 @@ from textual import work
 from textual.app import SystemCommand
 from textual.reactive import reactive
 from textual.widgets import Input
+from textual.worker import Worker
 
 from tui.conversation_view import ConversationView
 from tui.screens.help import KeyRow
@@ -262,6 +263,12 @@ class InboxActions(SectionScreen):
         self.query_one("#inbox-search", Input).value = ""
         self.view = "all"
         self._open(who.phone, auto=False)
-        self.refresh_list()
-        self.query_one(ConversationList).highlight(who.phone)
+        # The highlighted row wins in a refresh: drop the old one so the refresh keeps the new
+        # conversation's row (it is not listed until the refresh has read it).
+        conversation_list = self.query_one(ConversationList)
+        conversation_list.highlighted = None
+        refreshing = self.refresh_list()
+        if isinstance(refreshing, Worker):
+            await refreshing.wait()
+        conversation_list.highlight(who.phone)
         self.query_one(ReplyBox).focus()
