@@ -114,3 +114,22 @@ async def test_mark_unread_offline_reaches_the_server_once_it_is_back(tmp_path: 
         assert record.read
         network[0].down = False
         await until(lambda: not record.read, timeout=15)
+
+
+async def test_a_new_conversation_opens_the_number_just_picked(tmp_path: Path) -> None:
+    """Found by hand: the old row's highlight won the list refresh and reopened it."""
+    app = SmsDeskApp(sandbox_desk(create_app(QUIET), tmp_path / "store.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        before = await opened(app)
+        await pilot.press("c")
+        await until(lambda: app.screen.__class__.__name__ == "NewConversationScreen")
+        await pilot.press(*"720 555 0142", "enter")
+        await until(lambda: inbox(app).phone == "+17205550142")
+        assert before != "+17205550142"
+        await until(lambda: inbox(app).query_one(ConversationList).highlighted_phone
+                    == "+17205550142")
+        for _ in range(5):  # later refreshes must not take the person back
+            await pilot.pause(0.1)
+        assert inbox(app).phone == "+17205550142"
+        assert app.desk.focused_phone == "+17205550142"
+        assert inbox(app).query_one(ConversationList).highlighted_phone == "+17205550142"
