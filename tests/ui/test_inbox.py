@@ -60,7 +60,7 @@ async def test_reply_with_enter_goes_out_once_and_shows_delivered(
     app = SmsDeskApp(make_desk())
     async with app.run_test(size=SIZE) as pilot:
         phone = await opened(app)
-        if inbox(app).query_one(ReplyBox).disabled:  # opted out: pick one that may be texted
+        if inbox(app).query_one(ReplyBox).blocked:  # opted out: pick one that may be texted
             sandbox.simulate_inbound(phone=phone, text="START")
         await pilot.press("tab")
         await pilot.press(*"On our way")
@@ -82,7 +82,7 @@ async def test_opted_out_number_cannot_be_replied_to(
         phone = await opened(app)
         sandbox.simulate_inbound(phone=phone, text="STOP")
         screen = inbox(app)
-        await until(lambda: screen.query_one(ReplyBox).disabled)
+        await until(lambda: screen.query_one(ReplyBox).blocked)
         assert "opted out" in str(screen.query_one("#reply-blocked").render()).lower()
         before = len(sandbox.state.messages)
         await pilot.press("tab", *"hello", "enter")

@@ -39,9 +39,9 @@ async def test_reply_after_a_sandbox_restart_stays_in_its_conversation(tmp_path:
     async with again.run_test(size=SIZE) as pilot:
         await opened(again)
         screen = inbox(again)
-        if screen.query_one(ReplyBox).disabled:
+        if screen.query_one(ReplyBox).blocked:
             after.simulate_inbound(phone=screen.phone, text="START")
-            await until(lambda: not screen.query_one(ReplyBox).disabled)
+            await until(lambda: not screen.query_one(ReplyBox).blocked)
         await pilot.press("tab", *"sent after the restart", "enter")
         await until(lambda: any("sent after the restart" in t and "delivered" in t
                                 for t in bubble_texts(again)), timeout=12)

@@ -203,7 +203,9 @@ class InboxScreen(InboxActions):
             return
         follow_top = self.phone is None or (self.desk.catching_up and not self._touched)
         if follow_top or (person_asked and not listed):
-            self._open(conversations[0].phone, auto=person_asked or not self._touched)
+            # Shown, not opened by the person: read only once they act on it (a text that
+            # arrives matching a search typed a moment ago must not be read by the refresh).
+            self._open(conversations[0].phone, auto=True)
             conversation_list.highlight(conversations[0].phone)
 
     def _open(self, phone: str | None, *, auto: bool) -> None:
@@ -231,6 +233,10 @@ class InboxScreen(InboxActions):
     @on(OptionList.OptionHighlighted, "#conversations")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         phone = event.option.id
+        if phone != event.option_list.highlighted_phone:  # type: ignore[attr-defined]
+            # Stale: a later refresh (the next letter of a search) highlighted another row
+            # before this was handled. Taking it as the person's move opened and read it.
+            return
         if phone and phone != self.phone:
             self._open(phone, auto=not self._touched)
         if phone and self.view != "all":
@@ -339,10 +345,7 @@ class InboxScreen(InboxActions):
         blocked = self.query_one("#reply-blocked", Static)
         blocked.update(plain(reason or ""))
         blocked.display = bool(reason)
-        reply = self.query_one(ReplyBox)
-        reply.blocked = reason
-        if reason and reply.has_focus:
-            self.query_one(ConversationList).focus()
+        self.query_one(ReplyBox).blocked = reason
 
     @on(ChatLog.NeedOlder)
     async def _load_older(self, event: ChatLog.NeedOlder) -> None:

@@ -25,6 +25,8 @@ from tui.widgets.view_line import VIEW_TITLES, VIEWS
 NEED_CONVERSATION = frozenset({"mark_read", "mark_unread", "saved_replies", "open_editor",
                                "toggle_done", "toggle_needs_reply", "fix_encoding"})
 NEED_FAILED = frozenset({"retry_failed", "discard_failed", "edit_failed"})
+# Actions that write into the reply box: nothing to write when replies are blocked.
+NEED_REPLY = frozenset({"saved_replies", "open_editor", "fix_encoding"})
 
 
 class InboxActions(SectionScreen):
@@ -58,6 +60,8 @@ class InboxActions(SectionScreen):
             reply = self.query_one(ReplyBox)
             return not (action == "discard_failed" and reply.has_focus
                         and not reply.selection.is_empty)
+        if action in NEED_REPLY and self._conversation and self._conversation.blocked_reason:
+            return None
         if action in NEED_CONVERSATION:
             return self.phone is not None or None
         return True
@@ -96,10 +100,8 @@ class InboxActions(SectionScreen):
         self.query_one(ConversationList).focus()
 
     def action_focus_reply(self) -> None:
-        reason = self._conversation.blocked_reason if self._conversation else None
-        if reason:
-            self.notify(reason, title="Replies are blocked", severity="warning", markup=False)
-            return
+        """Into the reply box; when replies are blocked it is read-only and says so (typed
+        letters stay there instead of running the list's keys)."""
         if self.phone is not None:
             self._open(self.phone, auto=False)
             if self._conversation and self._conversation.unread:
