@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import importlib
 import logging
+import time
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -408,7 +409,9 @@ class Desk:
             # The poller says "offline"; the client knows why (its last failure).
             known = self._services.client.connection
             reason = known.detail if known is not None and known.kind != "online" else ""
-        self._emit(StatusChanged({"connection": state, "retry_in": retry_in,
+        # A moment, not a duration: two reports of "16 s" are two countdowns (status bar).
+        retry_at = time.monotonic() + retry_in if retry_in else None
+        self._emit(StatusChanged({"connection": state, "retry_at": retry_at,
                                   "reason": reason or "", "headroom": self.headroom()}))
 
     def _polled(self, at: datetime) -> None:

@@ -20,7 +20,7 @@ class DeskStatus:
 
     profile: str = "default"
     connection: str = "connecting"  # connecting | online | retrying | offline | refused
-    retry_in: float | None = None
+    retry_at: float | None = None  # time.monotonic() of the next attempt last reported
     reason: str = ""  # why not online, in a few words ("answer too slow")
     headroom: str = ""
     unread: int = 0
@@ -37,9 +37,10 @@ class StatusBar(Widget):
 
     def __init__(self) -> None:
         super().__init__()
-        # The next attempt as a moment, so the countdown ticks down (the app redraws each second).
+        # The countdown shown (a moment, so it ticks: the app redraws each second) and the
+        # latest one reported (the poll, receipts, sync and replies all report their own).
         self._retry_at: float | None = None
-        self._retry_in: float | None = None
+        self._reported: float | None = None
 
     def compose(self) -> ComposeResult:
         for part in ("profile", "connection", "catch-up", "headroom", "unread", "outbox",
@@ -49,13 +50,18 @@ class StatusBar(Widget):
     def on_mount(self) -> None:
         self.watch(self.app, "desk_status", self._show, init=True)
 
-    def _countdown(self, retry_in: float | None) -> str:
-        if retry_in != self._retry_in:  # a new report: count down from it
-            self._retry_in = retry_in
-            self._retry_at = time.monotonic() + retry_in if retry_in else None
+    def _countdown(self, reported: float | None) -> str:
+        """Only ever counts down: a running countdown is neither cut short nor pushed back by
+        another request's report; the latest report starts the next one once it has ended."""
+        now = time.monotonic()
+        if reported is not None:
+            self._reported = reported
+        running = self._retry_at is not None and self._retry_at > now
+        if not running and self._reported is not None and self._reported > now:
+            self._retry_at = self._reported
         if self._retry_at is None:
             return ""
-        left = math.ceil(self._retry_at - time.monotonic())
+        left = math.ceil(self._retry_at - now)
         return f"retrying in {left}s" if left > 0 else "retrying now…"
 
     def _show(self, status: DeskStatus) -> None:
@@ -73,9 +79,11 @@ class StatusBar(Widget):
             label = "○ offline"
             if status.reason:
                 label += f": {status.reason}"
-            countdown = self._countdown(status.retry_in)
+            countdown = self._countdown(status.retry_at)
             if countdown:
                 label += f" · {countdown}"
+        else:
+            self._retry_at = self._reported = None
         if status.last_poll is not None:
             label += f" · checked {status.last_poll.astimezone():%H:%M:%S}"
         connection.update(plain(label, single_line=True, limit=120))
