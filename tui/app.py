@@ -15,7 +15,7 @@ from typing import Any, ClassVar, cast
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import WorkerFailed
@@ -81,7 +81,8 @@ class SmsDeskApp(App[None]):
         self.desk = desk
         self.desk_status = DeskStatus(profile=desk.profile_name)
         self._draw_failures_told: set[str] = set()
-        self._unannounced: list[tuple[str, str]] = []
+        self._unannounced: list[tuple[str, str, str]] = []
+        self._text_toasts: list[tuple[tuple[str, ...], Notification]] = []
         if desk.keymap:
             self.set_keymap(desk.keymap)
 
@@ -118,7 +119,7 @@ class SmsDeskApp(App[None]):
 
     def _announce(self, texts: tuple[tuple[str, str, str], ...]) -> None:
         """Toasts for texts outside the open conversation, as the profile asks; the bell too."""
-        elsewhere = [(title, t) for p, title, t in texts if p != self.desk.focused_phone]
+        elsewhere = [text for text in texts if text[0] != self.desk.focused_phone]
         mode = self.desk.profile.new_text_toasts
         if mode == "grouped":  # a burst over a couple of seconds becomes one toast
             if not self._unannounced:
@@ -137,11 +138,28 @@ class SmsDeskApp(App[None]):
 
     def _announce_group(self) -> None:
         texts, self._unannounced = self._unannounced, []
-        self._toast(new_text_toasts(texts, "grouped"))
+        opened = self.desk.focused_phone  # opened meanwhile: read there, no toast
+        self._toast(new_text_toasts([t for t in texts if t[0] != opened], "grouped"))
 
     def _toast(self, toasts: list[TextToast]) -> None:
         for toast in toasts:
-            self.notify(shown(toast.text, limit=120), title=toast.title, markup=False)
+            notification = Notification(
+                shown(toast.text, limit=120), shown(toast.title, single_line=True, limit=100),
+                "information", self.NOTIFICATION_TIMEOUT, markup=False,
+            )
+            self._text_toasts.append((toast.phones, notification))
+            self.post_message(Notify(notification))
+
+    def conversation_opened(self, phone: str | None) -> None:
+        """The inbox opened this conversation: toasts only about its texts have been seen.
+        (At start-up the newest text is announced just before the inbox opens it.)"""
+        keep = []
+        for phones, notification in self._text_toasts:
+            if phone is not None and set(phones) <= {phone}:
+                self._unnotify(notification)
+            elif notification in self._notifications:
+                keep.append((phones, notification))
+        self._text_toasts = keep
 
     def _draw_failed(self, what: str) -> None:
         """One line for the person, at most once per screenful of broken rows."""

@@ -388,6 +388,10 @@ class Desk:
                 conversation = (None if phone == self.focused_phone
                                 else await self.store.conversation(phone))
                 who = conversation.display_name if conversation else None
+                if not who and phone != self.focused_phone:
+                    # A first text (its conversation is new): the contacts may know the name.
+                    contact = await self.store.contact_by_phone(phone)
+                    who = contact.name if contact else None
                 inbound.append((phone, who or self.display(phone), text))
         return tuple(inbound)
 

@@ -270,6 +270,9 @@ class InboxScreen(InboxActions):
         if old:
             await self._save_draft_now(old)
         self.desk.focus_conversation(new)
+        opened = getattr(self.app, "conversation_opened", None)
+        if opened is not None:  # its new-text toasts have been seen now
+            opened(new)
         reply = self.query_one(ReplyBox)
         reply.text = ""
         if new:

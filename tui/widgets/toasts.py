@@ -14,17 +14,17 @@ PREVIEW = 120
 class TextToast:
     title: str
     text: str
+    phones: tuple[str, ...] = ()  # whose texts it announces (it goes once they are opened)
 
 
-def new_text_toasts(texts: Sequence[tuple[str, str]], mode: str) -> list[TextToast]:
-    """``texts`` are (who, text) outside the open conversation, oldest first."""
+def new_text_toasts(texts: Sequence[tuple[str, str, str]], mode: str) -> list[TextToast]:
+    """``texts`` are (phone, who, text) outside the open conversation, oldest first."""
     if not texts or mode == "off":
         return []
-    if mode == "each" and len(texts) <= EACH_AT_MOST:
-        return [TextToast(f"New text from {who}", text[:PREVIEW]) for who, text in texts]
-    names = list(dict.fromkeys(who for who, _text in texts))
+    if len(texts) == 1 or (mode == "each" and len(texts) <= EACH_AT_MOST):
+        return [TextToast(f"New text from {who}", text[:PREVIEW], (phone,))
+                for phone, who, text in texts]
+    names = list(dict.fromkeys(who for _phone, who, _text in texts))
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    if len(texts) == 1:
-        who, text = texts[0]
-        return [TextToast(f"New text from {who}", text[:PREVIEW])]
-    return [TextToast(f"{len(texts)} new texts", f"from {shown}")]
+    phones = tuple(dict.fromkeys(phone for phone, _who, _text in texts))
+    return [TextToast(f"{len(texts)} new texts", f"from {shown}", phones)]
