@@ -149,7 +149,7 @@ async def test_headroom_for_the_status_bar() -> None:
     scheduler.observe("GET /a", {"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "41"}, 200)
     scheduler.observe("GET /b", {"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "58"}, 200)
     assert scheduler.headroom() == RateHeadroom(limit=60, remaining=41, waiting=0)
-    assert str(scheduler.headroom()) == "rate 41/60"
+    assert str(scheduler.headroom()) == "rate ok"  # 41 of 60 left: the app keeps its pace
     scheduler.observe("GET /a", {"Retry-After": "9"}, 429)
     assert str(scheduler.headroom()) == "rate paused 9s"
     clock.now += 120
@@ -163,6 +163,9 @@ def test_headroom_at_the_normal_pace_is_not_a_warning() -> None:
         "rate: pacing · 3 queued"
     )
     assert str(RateHeadroom(limit=1, remaining=1)) == "rate ok"
+    # A catch-up uses a route's 60 a minute: the count falling is the pace, not a warning.
+    assert str(RateHeadroom(limit=60, remaining=8)) == "rate ok"
+    assert str(RateHeadroom(limit=60, remaining=8, waiting=1)) == "rate: pacing · 1 queued"
 
 
 async def test_client_never_causes_a_429_over_a_sync_of_many_pages() -> None:

@@ -15,7 +15,7 @@ from tui.app import SmsDeskApp
 from tui.sandbox import SandboxConfig, create_app
 
 PROGRESS = re.compile(r"catching up: ([\d,]+) conversations · ([\d,]+) / ([\d,]+) texts")
-CALM = re.compile(r"^rate (ok|: pacing|\d+/\d+)( · \d+ queued)?$")
+CALM = re.compile(r"^rate(?: ok|: pacing)(?: · \d+ queued)?$")
 
 
 def _number(text: str) -> int:
@@ -23,6 +23,10 @@ def _number(text: str) -> int:
 
 
 async def test_the_first_catch_up_shows_progress_and_a_calm_rate(tmp_path: Path) -> None:
+    """The progress only moves forwards and goes once the history is in; the rate says "ok"
+    or "pacing", never a count running down.
+
+    Failed on 71d40a8 (and 78d64ca): "rate 57/60 · 2 queued" (by hand: "rate 8/60")."""
     busy = create_app(SandboxConfig(seed=3, contacts=500, rate_limit=True, inbound_rate=0.0,
                                     reply_probability=0.0, failure_rate=0.0))
     app = SmsDeskApp(sandbox_desk(busy, tmp_path / "store.db"))

@@ -111,12 +111,12 @@ class RateHeadroom:
 
     def __str__(self) -> str:
         # With 1 request/second per route, "0 left" after each request is the normal pace, not
-        # a warning: only a real pause (a 429's Retry-After, seconds long) is worth a word.
+        # a warning: only a real pause (a 429's Retry-After, seconds long) is worth a word. The
+        # per-minute count is not shown either: "8/60" falling during a catch-up read like a
+        # quota about to run out, while it is the app keeping its pace (issue #11 item 17).
         parts: list[str] = []
         if self.paused_for >= NOTABLE_PAUSE:
             parts.append(f"rate paused {self.paused_for:.0f}s")
-        elif self.remaining and self.limit and self.limit > 1:
-            parts.append(f"rate {self.remaining}/{self.limit}")
         elif self.remaining == 0 or self.waiting:
             parts.append("rate: pacing")
         else:
