@@ -11,7 +11,7 @@ from textual.widgets import TextArea
 
 # Keys that write in a box; a blocked box swallows them (with a bell) like typed letters.
 WRITING_KEYS = frozenset({"enter", "backspace", "delete"})
-BLOCKED_PLACEHOLDER = "Replies blocked · Tab: back to the list"
+BLOCKED_PLACEHOLDER = "Replies blocked · Tab goes back"
 
 
 class ReplyBox(TextArea):
