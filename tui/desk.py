@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from tui import startup_gc
 from tui.config import Profile
 from tui.conversation_view import (
     ChatItem,
@@ -53,6 +54,7 @@ VIEW_MODULES = ("tui.sms.phones", "tui.sms.compliance")
 # Background start-up waits for the first screen to be drawn (imports on a thread would take
 # the interpreter from the paint), or this long if no screen says so.
 FIRST_PAINT_WAIT = 2.0
+FIRST_FRAME_SETTLE = 0.1  # seconds: see _after_first_paint
 
 log = logging.getLogger("smsdesk.desk")
 # Texts younger than this are announced with a toast; older ones arrived while we were away.
@@ -185,6 +187,7 @@ class Desk:
 
     def painted(self) -> None:
         """The first screen is on the terminal: background start-up may begin."""
+        startup_gc.resume(freeze=True)
         self._painted.set()
 
     @property
@@ -194,6 +197,10 @@ class Desk:
     async def _after_first_paint(self) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._painted.wait(), FIRST_PAINT_WAIT)
+        startup_gc.resume(freeze=True)  # also when no screen said it was drawn
+        # The screen says "painted" when it hands its rows over; Textual writes the frame a
+        # moment later. Imports on a thread meanwhile would take the interpreter from it.
+        await asyncio.sleep(FIRST_FRAME_SETTLE)
 
     async def view_modules(self) -> None:
         """Import what a conversation view needs, once, on a thread, after the first paint."""

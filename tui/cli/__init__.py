@@ -7,7 +7,7 @@ import importlib
 import sys
 from typing import NoReturn, cast
 
-from tui import __version__
+from tui import __version__, startup_gc
 from tui.config import ConfigError
 from tui.safe_text import shown
 
@@ -76,7 +76,10 @@ def _starts_the_app(argv: list[str]) -> bool:
 
 def run(argv: list[str]) -> int:
     # Start-up speed: opening the app does not import every command's module.
-    parser = build_parser(() if _starts_the_app(argv) else COMMAND_MODULES)
+    starts_the_app = _starts_the_app(argv)
+    if not starts_the_app:
+        startup_gc.resume(freeze=False)  # paused by tui.__main__ for the app's start only
+    parser = build_parser(() if starts_the_app else COMMAND_MODULES)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

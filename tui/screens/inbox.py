@@ -17,7 +17,7 @@ from tui.conversation_view import ConversationView, ReplyRefused
 from tui.desk import ConversationChanged, DeskEvent, OutboxChanged
 from tui.safe_text import shown, typed
 from tui.screens.inbox_actions import InboxActions
-from tui.store import StoreError
+from tui.store import Conversation, StoreError
 from tui.widgets.chat_log import ChatLog
 from tui.widgets.contact_panel import ContactPanel
 from tui.widgets.conversation_list import ConversationList
@@ -84,7 +84,8 @@ class InboxScreen(InboxActions):
                 show=False),
     ]
 
-    view: reactive[str] = reactive("all")
+    # init=False: the first page is shown by on_mount (a watcher run at mount would read it again).
+    view: reactive[str] = reactive("all", init=False)
     phone: reactive[str | None] = reactive(None)
 
     def __init__(self) -> None:
@@ -123,7 +124,7 @@ class InboxScreen(InboxActions):
         self.desk.listen(self._on_desk_event)
         self.query_one(ViewLine).current = self.view
         self.query_one(SegmentMeter).show("")
-        self.refresh_list()
+        self._show_first_page()
         self.query_one(ConversationList).focus()
 
     async def on_unmount(self) -> None:
@@ -188,6 +189,23 @@ class InboxScreen(InboxActions):
             return
         if self._app_closing:  # the app closed while the store answered
             return
+        self._show_rows(conversations, limit, person_asked=person_asked)
+
+    def _show_first_page(self) -> None:
+        """The first rows, read on the event loop itself: one indexed query of about a
+        millisecond, before any other work, in the very first frame. Through the store's
+        thread it would wait for the interpreter while the screen is being built, and the
+        rows would come a frame later (a fifth of the cold start)."""
+        try:
+            conversations = self.desk.store.first_page(view=self.view, limit=LIST_PAGE)
+        except StoreError:  # the store told the person; the worker tries again
+            self.refresh_list()
+            return
+        self._show_rows(conversations, LIST_PAGE, person_asked=False)
+
+    def _show_rows(self, conversations: list[Conversation], limit: int, *,
+                   person_asked: bool) -> None:
+        conversation_list = self.query_one(ConversationList)
         self._more_to_load = len(conversations) == limit
         # The highlighted row wins over ``self.phone``: a highlight made a moment ago (its
         # message not handled yet) must not be undone by a refresh that a poll started.

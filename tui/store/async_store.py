@@ -72,12 +72,15 @@ class AsyncStore(AsyncCampaignSends):
                 self._executor, functools.partial(fn, *args, **kwargs)
             )
         except sqlite3.Error as exc:
-            trouble = explain(exc, self.path)
-            log.error("store: %s failed: %s", getattr(fn, "__name__", fn), exc)
-            self._report(trouble)
-            raise trouble from exc
+            raise self._failed(getattr(fn, "__name__", str(fn)), exc) from exc
         self._last_trouble = None
         return result
+
+    def _failed(self, query: str, exc: sqlite3.Error) -> StoreError:
+        trouble = explain(exc, self.path)
+        log.error("store: %s failed: %s", query, exc)
+        self._report(trouble)
+        return trouble
 
     def _report(self, trouble: StoreError) -> None:
         # One notice per kind of trouble until it goes away, not one per failed query.
@@ -103,6 +106,17 @@ class AsyncStore(AsyncCampaignSends):
         executor.shutdown(wait=True)
 
     # --- conversations and messages ---------------------------------------------------------
+
+    def first_page(self, view: str = "all", limit: int = 100) -> list[Conversation]:
+        """The inbox's first rows, read on the caller's thread: the app does it once, at start,
+        on the event loop (an indexed query of about a millisecond; the connection is shared
+        under a lock), so the first frame has its rows without waiting for this thread."""
+        if self._executor is None:
+            raise StoreError("The local database is already closed.", "closed")
+        try:
+            return self.sync.list_conversations(view, "", limit, 0, ())
+        except sqlite3.Error as exc:
+            raise self._failed("first_page", exc) from exc
 
     async def list_conversations(
         self, view: str = "all", search: str = "", limit: int = 100, offset: int = 0,
