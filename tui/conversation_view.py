@@ -53,6 +53,9 @@ class ConversationView:
     groups: list[str] = field(default_factory=list)
     local_time: str | None = None
     quiet_hours: bool = False
+    # A number no cached contact has (a new conversation, a stranger): whether it is
+    # subscribed is not known here, so the panel does not say "Subscribed".
+    is_contact: bool = True
     failed_keys: list[str] = field(default_factory=list)
     failed_texts: list[str] = field(default_factory=list)  # same order as failed_keys
     # Replies that may or may not have gone out: the person decides (tui/screens/unclear.py).
@@ -145,6 +148,7 @@ def build_view(
         groups=groups,
         local_time=local_clock(phone, now),
         quiet_hours=quiet_hours_block(phone, now, window),
+        is_contact=contact is not None,
         failed_keys=[i.outbox_key for i in failed if i.outbox_key],
         failed_texts=[i.body for i in failed],
         unclear_keys=[

@@ -258,3 +258,22 @@ async def test_the_empty_inbox_sentence_is_whole_at_every_size(tmp_path: Path) -
             await pilot.pause()
             shown = region_text(app, screen.query_one("#inbox-chat"))
             assert "new texts appear here as they arrive" in shown, (size, shown)
+
+
+async def test_a_number_without_a_contact_is_not_called_subscribed(tmp_path: Path) -> None:
+    """Found by hand (a new conversation with 303 555 0142): the panel said "Subscribed" for a
+    number no contact has; whether it is subscribed is not known here.
+
+    Failed on 3c7f3ae (main before this fix)."""
+    app = SmsDeskApp(fixed_desk(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _inbox(app)
+        rows = screen.query_one(ConversationList)
+        rows.highlight(UNKNOWN)
+        panel = screen.query_one(ContactPanel)
+        await until(lambda: any("(718) 555-0111" in line for line in widget_lines(panel)))
+        await pilot.pause()
+        lines = " ".join(widget_lines(panel))
+        assert "Not a saved contact" in lines and "Subscribed" not in lines
+        rows.highlight(MARIA)
+        await until(lambda: any("Subscribed" in line for line in widget_lines(panel)))

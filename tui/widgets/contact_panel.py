@@ -31,6 +31,8 @@ def panel_text(view: ConversationView, width: int = DEFAULT_WIDTH) -> Text:
     if view.opted_out:
         text.append("Opted out", style="bold red")
         text.append("  (texted STOP)\n" if view.stop_seen else "\n")
+    elif not view.is_contact:
+        text.append("Not a saved contact\n", style="dim")
     else:
         text.append("Subscribed\n", style="green")
     if view.email:
