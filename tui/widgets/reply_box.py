@@ -38,7 +38,18 @@ class ReplyBox(TextArea):
         self.placeholder = self._invitation()
 
     def _invitation(self) -> str:
-        return f"Type a reply — Enter sends, {self.newline_key} adds a new line"
+        """The longest wording that fits the box (at 60 columns the full one was cut)."""
+        room = self.content_region.width or 80
+        for wording in (f"Type a reply — Enter sends, {self.newline_key} adds a new line",
+                        f"Type a reply · Enter sends · {self.newline_key}: new line",
+                        "Type a reply · Enter sends"):
+            if len(wording) <= room:
+                return wording
+        return "Enter sends"
+
+    def on_resize(self) -> None:
+        if not self.blocked:
+            self.placeholder = self._invitation()
 
     def watch_blocked(self, reason: str | None) -> None:
         self.read_only = bool(reason)
