@@ -37,3 +37,12 @@ async def mirror(client: MobinitiClient, store: AsyncStore) -> None:
 def texts_to(sandbox: Sandbox, phone: str) -> list[str]:
     return [r.message for r in sandbox.state.messages
             if r.direction == "outgoing" and r.phone_number == phone]
+
+
+def join(sandbox: Sandbox, group_id: str, phones: list[str]) -> None:
+    """Put these existing contacts in the group too (a contact in two groups)."""
+    state = sandbox.state
+    wanted = set(phones)
+    for contact in list(state.contacts.values()):
+        if contact.phone_number in wanted:
+            state.join_group(contact, group_id)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from campaign_env import add_group, mirror, texts_to
+from campaign_env import add_group, join, mirror, texts_to
 from service_env import Env
 
 from tui.api.models import MessageBatchCreate
@@ -65,6 +65,20 @@ async def test_a_group_of_250_without_merge_fields_costs_its_segments_and_needs_
     assert audience.count == 250 and plan.blocked is None
     assert plan.total_segments == 250 and plan.cost == 2.5 and plan.has_opt_out
     assert [len(r.phones) for r in plan.requests()] == [100, 100, 50]
+
+
+async def test_a_contact_in_two_groups_is_counted_once_in_the_audience_and_the_cost(
+    env: Env,
+) -> None:
+    regulars = add_group(env.sandbox, "Regulars", 10)
+    vip = add_group(env.sandbox, "VIP", 4, start=10)
+    join(env.sandbox, vip, [f"+1312224{i:04d}" for i in range(6)])  # 6 regulars are VIPs too
+    await mirror(env.client, env.store)
+    audience = await from_groups(env.store, [regulars, vip], ["Regulars", "VIP"])
+    plan = plan_campaign("Doors at 9." + FOOTER, audience, at=NOON, price_per_segment=0.01)
+    assert audience.count == 14 and audience.duplicates == 0
+    assert plan.total_segments == 14 and round(plan.cost, 2) == 0.14
+    assert await env.store.count_group_audience([regulars, vip]) == 14
 
 
 async def test_a_merge_field_groups_recipients_by_their_rendered_text(env: Env) -> None:

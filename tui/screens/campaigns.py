@@ -57,7 +57,8 @@ class CampaignsScreen(SectionScreen):
         self._campaigns: list[Campaign] = []
         self._templates: list[CampaignTemplate] = []
         self._sends: list[CampaignSend] = []
-        self._groups: dict[str, tuple[str, int | None]] = {}
+        self._groups: dict[str, str] = {}
+        self._pending: dict[str, int] = {}
         self._rows: list[Row] = []
 
     def compose_body(self) -> ComposeResult:
@@ -87,8 +88,7 @@ class CampaignsScreen(SectionScreen):
 
     @work(exclusive=True, group="campaigns-load")
     async def action_refresh(self) -> None:
-        self._groups = {g.id: (g.name, g.contacts_count)
-                        for g in await self.desk.store.list_groups()}
+        self._groups = {g.id: g.name for g in await self.desk.store.list_groups()}
         self._sends = await self.desk.store.list_campaign_sends()
         self._show()
         campaigns = await self.desk.campaigns()
@@ -97,6 +97,7 @@ class CampaignsScreen(SectionScreen):
             self._templates = await campaigns.templates()
         except ApiError as exc:
             self.notify(str(exc), title="Campaigns", severity="warning", markup=False)
+        self._pending = await campaigns.pending(self._campaigns)
         self._show()
 
     def _show(self) -> None:
@@ -134,8 +135,13 @@ class CampaignsScreen(SectionScreen):
             else ""))
         if key == "created":
             items = sorted(self._campaigns, key=lambda c: c.created_at, reverse=True)
-        return [Row(c.id, c.name, f"{c.status} · {self._when(c)} · {c.message}", c)
+        return [Row(c.id, c.name, f"{c.status} · {self._when(c)}{self._pending_text(c)} · "
+                                  f"{c.message}", c)
                 for c in items]
+
+    def _pending_text(self, campaign: Campaign) -> str:
+        pending = self._pending.get(campaign.id)
+        return "" if pending is None else f" · {pending} pending"
 
     @staticmethod
     def _when(campaign: Campaign) -> str:
@@ -165,16 +171,17 @@ class CampaignsScreen(SectionScreen):
             return
         item = row.item
         if isinstance(item, Campaign):
-            groups = [self._groups.get(g, (g, None)) for g in item.group_ids]
-            pending = sum(n or 0 for _, n in groups) if item.status in ("draft", "scheduled") \
-                else 0
+            groups = [self._groups.get(g, g) for g in item.group_ids]
+            pending = self._pending.get(item.id)
             detail.update(Content.assemble(
                 (item.name, "bold"), "\n\n",
                 ("Status      ", "dim"), item.status, "\n",
                 ("Send date   ", "dim"), self._when(item), "\n",
                 ("Groups      ", "dim"),
-                plain(", ".join(name for name, _ in groups) or "none", single_line=True), "\n",
-                ("Pending     ", "dim"), f"≈{pending} contacts" if pending else "-", "\n\n",
+                plain(", ".join(groups) or "none", single_line=True), "\n",
+                ("Pending     ", "dim"),
+                f"{pending} contact{'s' if pending != 1 else ''}" if pending is not None
+                else "-", "\n\n",
                 plain(item.message),
                 ("\n\ne edits · d deletes", "dim"),
             ))

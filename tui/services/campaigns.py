@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from tui.api.client import MobinitiClient
 from tui.api.models import (
@@ -34,6 +34,8 @@ from tui.store import AsyncStore
 from tui.store.campaign_sends import CampaignSend
 
 T = TypeVar("T")
+# A campaign in these states has not gone out: its groups' members are still to be texted.
+UNSENT: Final = ("draft", "scheduled")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +155,20 @@ class Campaigns:
 
     async def coupons(self) -> list[Coupon]:
         return await self._all(self.client.list_coupons, sort="name")
+
+    async def pending(self, campaigns: Sequence[Campaign]) -> dict[str, int]:
+        """Contacts each unsent campaign would text, from the local mirror: a contact in two of
+        its groups counts once (the server's per-group counts would count them twice)."""
+        counts: dict[tuple[str, ...], int] = {}
+        out: dict[str, int] = {}
+        for campaign in campaigns:
+            if campaign.status not in UNSENT:
+                continue
+            groups = tuple(sorted(set(campaign.group_ids)))
+            if groups not in counts:
+                counts[groups] = await self.store.count_group_audience(groups)
+            out[campaign.id] = counts[groups]
+        return out
 
     async def save_campaign(self, campaign_id: str | None, *, name: str, message: str,
                             group_ids: Sequence[str], send_at: datetime | None = None,

@@ -36,6 +36,9 @@ class AsyncCampaignSends:
     async def contacts_in_groups(self, group_ids: Sequence[str]) -> list[StoredContact]:
         return await self._run(self.sync.contacts_in_groups, list(group_ids))
 
+    async def count_group_audience(self, group_ids: Sequence[str]) -> int:
+        return await self._run(self.sync.count_group_audience, list(group_ids))
+
     async def contacts_by_phones(self, phones: Sequence[str]) -> dict[str, StoredContact]:
         return await self._run(self.sync.contacts_by_phones, list(phones))
 

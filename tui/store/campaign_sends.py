@@ -136,6 +136,22 @@ class CampaignSendQueries:
             ).fetchall()
         return [contact_from_row(r) for r in rows]
 
+    def count_group_audience(self, group_ids: Sequence[str]) -> int:
+        """How many numbers a send to these groups would text: a contact in several of them
+        counts once; unsubscribed and opted-out (STOP) numbers are left out, as in an audience."""
+        if not group_ids:
+            return 0
+        marks = ", ".join("?" for _ in group_ids)
+        with self.db.reading() as conn:
+            row = conn.execute(
+                "SELECT COUNT(DISTINCT c.phone) FROM contacts c WHERE c.subscribed = 1 AND "
+                "EXISTS (SELECT 1 FROM json_each(c.groups) g "
+                f"WHERE json_extract(g.value, '$.id') IN ({marks})) AND c.phone NOT IN "
+                "(SELECT phone FROM conversations WHERE opted_out = 1)",
+                tuple(group_ids),
+            ).fetchone()
+        return int(row[0])
+
     def contacts_by_phones(self, phones: Sequence[str]) -> dict[str, StoredContact]:
         found: dict[str, StoredContact] = {}
         with self.db.reading() as conn:
