@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -36,9 +37,30 @@ def next_chicago(clock: time) -> datetime:
     return at if at > now + timedelta(minutes=5) else at + timedelta(days=1)
 
 
+class BatchGate(httpx.AsyncBaseTransport):
+    """Holds every ``POST /message/batch`` until ``open`` is set (``waiting`` says one waits):
+    a test can act while a request is in flight."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.open = asyncio.Event()
+        self.waiting = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path.endswith("/message/batch"):
+            self.waiting.set()
+            await self.open.wait()
+        return await self.inner.handle_async_request(request)
+
+
 def campaign_desk(sandbox: Sandbox, db: Path, *, now: datetime,
-                  profile: Profile | None = None) -> tuple[Desk, CountingTransport]:
-    counting = CountingTransport(httpx.ASGITransport(app=sandbox.asgi))
+                  profile: Profile | None = None, gate: BatchGate | None = None,
+                  ) -> tuple[Desk, CountingTransport]:
+    inner: httpx.AsyncBaseTransport = httpx.ASGITransport(app=sandbox.asgi)
+    if gate is not None:
+        gate.inner = inner
+        inner = gate
+    counting = CountingTransport(inner)
 
     def connect() -> tuple[MobinitiClient, Sandbox]:
         return MobinitiClient(sandbox.token, BASE_URL, transport=counting), sandbox
