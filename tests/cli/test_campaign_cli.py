@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,15 +27,24 @@ class Served:
     url: str
     home: Path
 
-    def run(self, *args: str, stdin: str = "", timeout: float = 120
-            ) -> subprocess.CompletedProcess[str]:
+    def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("SMSDESK_")}
         env.update({"SMSDESK_CONFIG": str(self.home / "config.toml"), "SMSDESK_TOKEN": DEMO_TOKEN,
                     "XDG_DATA_HOME": str(self.home / "data"),
                     "XDG_STATE_HOME": str(self.home / "state"),
                     "XDG_CACHE_HOME": str(self.home / "cache")})
+        return env
+
+    def run(self, *args: str, stdin: str = "", timeout: float = 120
+            ) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "tui", *args], input=stdin,
-                              capture_output=True, text=True, env=env, timeout=timeout)
+                              capture_output=True, text=True, env=self.env(), timeout=timeout)
+
+    def start(self, *args: str) -> subprocess.Popen[str]:
+        """The command running in the background (stdout and stderr to files in ``home``)."""
+        with (self.home / "start.out").open("w") as out:  # the child keeps its own copy
+            return subprocess.Popen([sys.executable, "-m", "tui", *args], stdout=out,
+                                    stderr=subprocess.STDOUT, text=True, env=self.env())
 
     def texts_to(self, phone: str) -> list[str]:
         return [r.message for r in self.sandbox.state.messages
@@ -166,3 +176,38 @@ def test_1000_recipients_under_30_percent_chaos_are_each_texted_exactly_once(
         print(f"chaos faults: {dict(served.sandbox.chaos.counts)}; report: sent "
               f"{report['sent']}, requests {report['requests']}, attempts {report['attempts']}")
         assert copies == [1] * 1000
+
+
+def test_a_send_killed_midway_is_finished_by_campaign_resume_and_nobody_is_texted_twice(
+    tmp_path: Path,
+) -> None:
+    import signal
+    import time
+
+    message = "Doors open at 9." + FOOTER
+    for served in _serve(tmp_path, rate_limit=True):
+        phones = add_group(served.sandbox, "Everyone", 1000)  # 10 requests, one a second
+
+        def texted(sandbox: Sandbox = served.sandbox) -> int:
+            return sum(1 for r in sandbox.state.messages
+                       if r.direction == "outgoing" and r.message == message)
+
+        sending = served.start("campaign", "send", "--group", "Everyone", "--message", message,
+                               "--yes", "--json")
+        deadline = time.monotonic() + 120
+        while texted() < 300 and sending.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        sending.send_signal(signal.SIGKILL)  # like a kill -9, maybe with a request in flight
+        sending.wait(timeout=30)
+        cut_at = texted()
+        assert 300 <= cut_at < 1000, f"the send was not cut midway ({cut_at} texted)"
+
+        resumed = served.run("campaign", "resume", "--json", timeout=300)
+        assert resumed.returncode == 0, resumed.stderr[-2000:]
+        [report] = json.loads(resumed.stdout)
+        assert report["state"] == "done" and report["sent"] == 1000, report
+        copies = Counter(r.phone_number for r in served.sandbox.state.messages
+                         if r.direction == "outgoing" and r.message == message)
+        assert [copies[p] for p in phones] == [1] * 1000  # every number exactly once
+        again = served.run("campaign", "resume")
+        assert again.returncode == 0 and "Nothing to resume" in again.stderr
