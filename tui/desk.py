@@ -11,30 +11,39 @@ import asyncio
 import contextlib
 import importlib
 import logging
-import time
 from collections.abc import Callable, Coroutine, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tui import startup_gc
 from tui.config import Profile
-from tui.conversation_view import (
-    ChatItem,
-    ConversationView,
-    ReplyRefused,
-    build_view,
-    chat_item,
-    check_reply,
+from tui.conversation_view import ChatItem, ConversationView
+from tui.desk_events import (
+    CampaignProgressed,
+    ContactsChanged,
+    ConversationChanged,
+    DeskEvent,
+    EventsArrived,
+    Listener,
+    MarkResult,
+    OutboxChanged,
+    StatusChanged,
 )
-from tui.store import AsyncStore, OutboxItem, ReceivedEvent, StoreError
+from tui.desk_status import StatusFeed
+from tui.store import AsyncStore, OutboxItem, StoreError
+
+__all__ = [
+    "CampaignProgressed", "ContactsChanged", "ConversationChanged", "Desk", "DeskEvent",
+    "EventsArrived", "Listener", "MarkResult", "OutboxChanged", "Services", "StatusChanged",
+]
 
 if TYPE_CHECKING:
     from tui.api.client import MobinitiClient
-    from tui.api.transport import ConnectionState
-    from tui.services.campaign_send import SendProgress
+    from tui.services.campaign_sections import CampaignSections
     from tui.services.campaigns import Campaigns
     from tui.services.contacts import ContactBook
+    from tui.services.conversations import Conversations
     from tui.services.events import EventFeed, EventsApplied
     from tui.services.groups import GroupBook
     from tui.services.inbox import InboxPoller, InboxUpdate
@@ -61,63 +70,6 @@ log = logging.getLogger("smsdesk.desk")
 FRESH_TEXT = timedelta(minutes=2)
 
 
-@dataclass(frozen=True)
-class ConversationChanged:
-    """New or changed messages in these conversations."""
-
-    phones: frozenset[str]
-    new_inbound: tuple[tuple[str, str, str], ...] = ()  # (phone, who, text) just arrived
-
-
-@dataclass(frozen=True)
-class OutboxChanged:
-    phone: str
-    key: str
-    state: str
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class StatusChanged:
-    """Anything the status bar shows; None means unchanged."""
-
-    changes: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class MarkResult:
-    """What became of a read/unread mark: ``message`` is None when the server has it."""
-
-    message: str | None = None
-    refused: bool = False  # the server said no (put back); else it waits for the connection
-
-
-@dataclass(frozen=True)
-class EventsArrived:
-    """Provider events (webhooks) were stored and their effects applied."""
-
-    events: tuple[ReceivedEvent, ...]
-
-
-@dataclass(frozen=True)
-class CampaignProgressed:
-    """A campaign send moved on (a request done, or the send finished)."""
-
-    progress: SendProgress
-
-
-@dataclass(frozen=True)
-class ContactsChanged:
-    """The cached contacts or groups changed (a sync page, an edit): lists should redraw."""
-
-    kind: str = "contacts"
-
-
-DeskEvent = (
-    ConversationChanged | OutboxChanged | StatusChanged | EventsArrived | CampaignProgressed
-    | ContactsChanged
-)
-Listener = Callable[[DeskEvent], None]
 # Builds the client (and, for the demo, the sandbox behind it): called after the first paint.
 Connect = Callable[[], "tuple[MobinitiClient, Any | None]"]
 
@@ -166,12 +118,14 @@ class Desk:
         self._connected = asyncio.Event()
         self._listeners: list[Listener] = []
         self._tasks: list[asyncio.Task[None]] = []
-        self._campaigns: Campaigns | None = None
-        self._scheduled: ScheduledTexts | None = None
+        self._sections: CampaignSections | None = None
+        self._conversations: Conversations | None = None
         self._view_modules: asyncio.Future[None] | None = None
         self._painted = asyncio.Event()
         self._contact_book: ContactBook | None = None
         self._group_book: GroupBook | None = None
+        self.status = StatusFeed(store, self._emit,
+                                 lambda: self._services.client if self._services else None)
 
     async def services(self) -> Services:
         """The client and services, waiting for them if start-up has not built them yet."""
@@ -181,9 +135,7 @@ class Desk:
 
     def headroom(self) -> str:
         """Rate-limit headroom for the status bar ("" until connected)."""
-        if self._services is None:
-            return ""
-        return str(self._services.client.scheduler.headroom())
+        return self.status.headroom()
 
     def painted(self) -> None:
         """The first screen is on the terminal: background start-up may begin."""
@@ -221,14 +173,14 @@ class Desk:
         from tui.services.sync import ContactSync
 
         client, sandbox = self._connect()
-        client.on_status = self._client_status
+        client.on_status = self.status.client_status
         inbox = InboxPoller(
             client,
             self.store,
             idle_interval=self.profile.poll_interval,
             on_update=self._inbox_updated,
-            on_connection=self._connection_changed,
-            on_polled=self._polled,
+            on_connection=self.status.connection_changed,
+            on_polled=self.status.polled,
             **self._inbox_options,
         )
         outbox = Outbox(client, self.store, on_change=self._outbox_changed)
@@ -268,7 +220,7 @@ class Desk:
         if self.store.notice:
             self._emit(StatusChanged({"notice": self.store.notice}))
         await self._refresh_unread()
-        await self._refresh_outbox_counts()
+        await self.status.refresh_outbox_counts()
         await self.view_modules()  # waits for the first paint
         services = self._services = await self._build_services()
         from tui.services.events import EventFeed
@@ -286,31 +238,26 @@ class Desk:
         self._spawn(self.events.watch())
         self._spawn(self._sync_contacts(services.contact_sync))
 
+    async def _campaign_sections(self) -> CampaignSections:
+        if self._sections is None:
+            from tui.services.campaign_sections import CampaignSections
+
+            services = await self.services()
+            if self._sections is None:  # another caller may have built it meanwhile
+                self._sections = CampaignSections(
+                    services.client, self.store, self.profile, services.outbox,
+                    on_progress=lambda p: self._emit(CampaignProgressed(p)), now=self.now)
+        return self._sections
+
     async def campaigns(self) -> Campaigns:
         """The campaign service (built on first use: most sessions never open it)."""
-        if self._campaigns is None:
-            from tui.services.campaigns import Campaigns
-
-            services = await self.services()
-            self._campaigns = Campaigns(
-                services.client, self.store, self.profile, services.outbox,
-                on_progress=lambda p: self._emit(CampaignProgressed(p)), utcnow=self.now)
-        return self._campaigns
+        return (await self._campaign_sections()).campaigns
 
     async def scheduled(self) -> ScheduledTexts:
-        if self._scheduled is None:
-            from tui.services.scheduled import ScheduledTexts
-
-            services = await self.services()
-            self._scheduled = ScheduledTexts(
-                services.client, self.store, window=self.profile.quiet_hours.window,
-                region=self.profile.default_country, utcnow=self.now)
-        return self._scheduled
+        return (await self._campaign_sections()).scheduled
 
     async def _resume_campaign_sends(self) -> None:
-        """A send cut off last time (quit, crash) goes on; nobody is texted twice."""
-        if await self.store.list_campaign_sends(states=("sending",)):
-            await (await self.campaigns()).resume()
+        await (await self._campaign_sections()).resume_unfinished()
 
     async def _sync_contacts(self, sync: ContactSync) -> None:
         """Mirror contacts and groups (background priority) so names and search are local."""
@@ -408,46 +355,13 @@ class Desk:
         assert self.events is not None
         return self.events
 
-    def _client_status(self, state: ConnectionState) -> None:
-        self._connection_changed(state.kind, state.retry_in, state.detail)
-
-    def _connection_changed(
-        self, state: str, retry_in: float | None = None, reason: str | None = None
-    ) -> None:
-        if state == "online":
-            reason = ""
-        elif reason is None and self._services is not None:
-            # The poller says "offline"; the client knows why (its last failure).
-            known = self._services.client.connection
-            reason = known.detail if known is not None and known.kind != "online" else ""
-        # A moment, not a duration: two reports of "16 s" are two countdowns (status bar).
-        retry_at = time.monotonic() + retry_in if retry_in else None
-        self._emit(StatusChanged({"connection": state, "retry_at": retry_at,
-                                  "reason": reason or "", "headroom": self.headroom()}))
-
-    def _polled(self, at: datetime) -> None:
-        self._emit(StatusChanged({"last_poll": at}))
-
     def _outbox_changed(self, item: OutboxItem) -> None:
         if item.kind == "single":  # a batch (campaign) belongs to no conversation
             self._emit(OutboxChanged(item.phone, item.key, item.state, item.last_error))
-        self._spawn(self._refresh_outbox_counts())
+        self._spawn(self.status.refresh_outbox_counts())
 
     async def _refresh_unread(self) -> None:
-        try:  # a failing store was already reported (on_trouble); the counts just stay
-            unread = await self.store.count_unread()
-        except StoreError:
-            return
-        self._emit(StatusChanged({"unread": unread}))
-
-    async def _refresh_outbox_counts(self) -> None:
-        try:
-            pending = await self.store.list_pending_outbox()
-            failed = [*await self.store.list_failed_outbox(),
-                      *await self.store.list_unclear_outbox()]  # both wait for the person
-        except StoreError:
-            return
-        self._emit(StatusChanged({"outbox_sending": len(pending), "outbox_failed": len(failed)}))
+        await self.status.refresh_unread()
 
     # --- verbs for the UI --------------------------------------------------------------
 
@@ -491,94 +405,62 @@ class Desk:
 
         return display(phone, self.profile.default_country)
 
+    def _conversation_verbs(self) -> Conversations:
+        if self._conversations is None:
+            from tui.services.conversations import Conversations
+
+            async def outbox() -> Outbox:
+                return (await self.services()).outbox
+
+            async def inbox() -> InboxPoller:
+                return (await self.services()).inbox
+
+            self._conversations = Conversations(
+                self.store, self.profile, outbox=outbox, inbox=inbox,
+                changed=lambda phones: self._emit(ConversationChanged(phones)),
+                unread_changed=self._refresh_unread, now=self.now)
+        return self._conversations
+
     async def conversation(self, phone: str) -> ConversationView:
         await self.view_modules()
-        conversation = await self.store.conversation(phone)
-        contact = await self.store.contact_by_phone(phone)
-        newest_first = await self.store.messages_for(phone, before=None, limit=50)
-        return build_view(
-            phone,
-            conversation,
-            contact,
-            list(reversed(newest_first)),
-            region=self.profile.default_country,
-            now=self.now(),
-            window=self.profile.quiet_hours.window,
-        )
+        return await self._conversation_verbs().view(phone)
 
     async def older_messages(self, phone: str, *, before: datetime) -> list[ChatItem]:
-        newest_first = await self.store.messages_for(phone, before=before, limit=50)
-        return [chat_item(m) for m in reversed(newest_first)]
+        return await self._conversation_verbs().older_messages(phone, before=before)
 
     async def send_reply(self, phone: str, text: str) -> None:
-        """Into the outbox (written before it is posted); refused when it must not go."""
-        from tui.services.outbox import SendRefused
-
-        check_reply(text)
-        outbox = (await self.services()).outbox
-        try:
-            contact = await self.store.contact_by_phone(phone)
-            # The reply box's text: its draft goes with the queueing (a kill in between must not
-            # leave it in the box to be sent again).
-            await outbox.enqueue(phone, text, contact_id=contact.id if contact else None,
-                                 replaces_draft=True)
-        except SendRefused as refused:
-            raise ReplyRefused(str(refused)) from None
-        except StoreError as trouble:
-            # Not written to the outbox means not sent: the text stays in the reply box.
-            raise ReplyRefused(f"Not sent, and still in the reply box: {trouble}") from None
+        """Into the outbox (written before it is posted); ``ReplyRefused`` when it must not go."""
+        await self._conversation_verbs().send_reply(phone, text)
 
     async def retry_reply(self, key: str) -> None:
-        await (await self.services()).outbox.retry(key)
+        await self._conversation_verbs().retry_reply(key)
 
     async def discard_reply(self, key: str) -> None:
-        await (await self.services()).outbox.discard(key)
+        await self._conversation_verbs().discard_reply(key)
 
     async def confirm_reply_sent(self, key: str) -> None:
         """An unclear reply: the person says it went out (nothing is posted)."""
-        await (await self.services()).outbox.confirm_sent(key)
+        await self._conversation_verbs().confirm_reply_sent(key)
 
     async def send_reply_again(self, key: str) -> None:
         """An unclear reply: the person says it did not go out; send it again."""
-        await (await self.services()).outbox.send_again(key)
+        await self._conversation_verbs().send_reply_again(key)
 
     async def set_read(self, phone: str, *, read: bool) -> MarkResult:
         """Mark a conversation read or unread here and on the server."""
-        from tui.api.errors import ApiError
-        from tui.services.read_marks import MarkDeferred
-
-        inbox = (await self.services()).inbox
-        try:
-            if read:
-                await inbox.mark_read(phone)
-            else:
-                await inbox.mark_unread(phone)
-        except MarkDeferred as later:
-            return MarkResult(str(later), refused=False)
-        except (ApiError, StoreError) as exc:
-            return MarkResult(str(exc), refused=True)
-        finally:
-            await self._refresh_unread()
-        return MarkResult()
+        return await self._conversation_verbs().set_read(phone, read=read)
 
     async def find_recipients(self, typed: str) -> list[Recipient]:
         """For a new conversation: the number as typed and the contacts that match."""
-        from tui.services.new_conversation import find_recipients
-
-        return await find_recipients(self.store, typed, region=self.profile.default_country)
+        return await self._conversation_verbs().find_recipients(typed)
 
     async def start_conversation(self, phone: str) -> Recipient:
         """Open a conversation with anyone who may be texted; raises ``CannotText``."""
-        from tui.services.new_conversation import start
-
-        who = await start(self.store, phone, region=self.profile.default_country, at=self.now())
-        self._emit(ConversationChanged(frozenset({who.phone})))
-        return who
+        return await self._conversation_verbs().start_conversation(phone)
 
     async def set_triage(self, phone: str, triage: str | None) -> None:
         """Flag the conversation done or needs reply (None: no flag); kept on this machine."""
-        await self.store.set_triage(phone, triage, at=self.now())
-        self._emit(ConversationChanged(frozenset({phone})))
+        await self._conversation_verbs().set_triage(phone, triage)
 
 
 def _import_all(modules: tuple[str, ...]) -> None:

@@ -54,7 +54,7 @@ def campaign_desk(folder: Path) -> Desk:
     desk = Desk(profile_name="shop", profile=Profile(price_per_segment=0.0075),
                 store=AsyncStore(store), connect=connect, autostart=False, now=lambda: NOW)
     # The rate headroom refills with wall time: a picture must not depend on when it is taken.
-    desk.headroom = lambda: "60/60"  # type: ignore[method-assign]
+    desk.status.headroom = lambda: "60/60"  # type: ignore[method-assign]
     return desk
 
 

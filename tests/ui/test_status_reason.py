@@ -23,7 +23,7 @@ async def test_the_status_bar_names_the_reason_and_clears_it_when_back_online(
         await pilot.pause()
         shown = str(app.screen.query_one("#status-connection", Static).render())
         assert shown == "○ offline: the server answered HTML, HTTP 502 · retrying in 4s"
-        desk._connection_changed("offline")  # the poller's word; the client knows why
+        desk.status.connection_changed("offline")  # the poller's word; the client knows why
         await pilot.pause()
         shown = str(app.screen.query_one("#status-connection", Static).render())
         # The countdown under way goes on (it never vanishes or jumps: issue #11 bug 9).

@@ -1,0 +1,72 @@
+"""What the desk tells the screens: events about conversations, the outbox, the status bar,
+provider events, campaign sends and the contacts cache. Plain data (no Textual)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tui.store import ReceivedEvent
+
+if TYPE_CHECKING:
+    from tui.services.campaign_send import SendProgress
+
+
+@dataclass(frozen=True)
+class ConversationChanged:
+    """New or changed messages in these conversations."""
+
+    phones: frozenset[str]
+    new_inbound: tuple[tuple[str, str, str], ...] = ()  # (phone, who, text) just arrived
+
+
+@dataclass(frozen=True)
+class OutboxChanged:
+    phone: str
+    key: str
+    state: str
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class StatusChanged:
+    """Anything the status bar shows; None means unchanged."""
+
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MarkResult:
+    """What became of a read/unread mark: ``message`` is None when the server has it."""
+
+    message: str | None = None
+    refused: bool = False  # the server said no (put back); else it waits for the connection
+
+
+@dataclass(frozen=True)
+class EventsArrived:
+    """Provider events (webhooks) were stored and their effects applied."""
+
+    events: tuple[ReceivedEvent, ...]
+
+
+@dataclass(frozen=True)
+class CampaignProgressed:
+    """A campaign send moved on (a request done, or the send finished)."""
+
+    progress: SendProgress
+
+
+@dataclass(frozen=True)
+class ContactsChanged:
+    """The cached contacts or groups changed (a sync page, an edit): lists should redraw."""
+
+    kind: str = "contacts"
+
+
+DeskEvent = (
+    ConversationChanged | OutboxChanged | StatusChanged | EventsArrived | CampaignProgressed
+    | ContactsChanged
+)
+Listener = Callable[[DeskEvent], None]

@@ -1,0 +1,34 @@
+"""The Campaigns and Scheduled sections' services for one desk, and the resume of a campaign send
+cut off last time (quit, crash): nobody is texted twice. Built on first use (no Textual)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from tui.api.client import MobinitiClient
+from tui.config import Profile
+from tui.services.campaign_send import SendProgress
+from tui.services.campaigns import Campaigns
+from tui.services.outbox import Outbox
+from tui.services.scheduled import ScheduledTexts
+from tui.store import AsyncStore
+
+
+class CampaignSections:
+    """``campaigns`` (compose, plan, send, report) and ``scheduled`` (the Scheduled section)."""
+
+    def __init__(
+        self, client: MobinitiClient, store: AsyncStore, profile: Profile, outbox: Outbox, *,
+        on_progress: Callable[[SendProgress], None], now: Callable[[], datetime],
+    ) -> None:
+        self.store = store
+        self.campaigns = Campaigns(client, store, profile, outbox, on_progress=on_progress,
+                                   utcnow=now)
+        self.scheduled = ScheduledTexts(client, store, window=profile.quiet_hours.window,
+                                        region=profile.default_country, utcnow=now)
+
+    async def resume_unfinished(self) -> None:
+        """Sends left 'sending' go on (each request is posted once: the outbox knows its key)."""
+        if await self.store.list_campaign_sends(states=("sending",)):
+            await self.campaigns.resume()
