@@ -113,6 +113,10 @@ async def test_a_recipient_at_23_00_is_held_until_8_00_their_time(env: Env) -> N
     assert kinds == [("batch", 2), ("schedule", 1), ("schedule", 1)]
     assert [r.kind for r in plan.requests("hold")] == ["batch"]
     assert {r.kind for r in plan.requests("schedule_all")} == {"schedule"}
+    # Counted once where the plan is made (a thread), not each time the cost is drawn.
+    assert {c: plan.request_count(c) for c in ("send_rest", "hold", "schedule_all", "ignore")} \
+        == {"send_rest": 3, "hold": 1, "schedule_all": 4, "ignore": 1}
+    assert plan.request_counts["send_rest"] == 3
 
 
 async def test_pasted_numbers_are_normalised_and_bad_duplicate_or_stopped_ones_left_out(

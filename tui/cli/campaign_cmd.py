@@ -125,7 +125,7 @@ def _summary(plan: CampaignPlan, choice: str) -> list[str]:
     from tui.safe_text import shown
     from tui.services.campaign_plan import describe_eta
 
-    requests = plan.requests(choice)  # type: ignore[arg-type]
+    requests = plan.request_count(choice)  # type: ignore[arg-type]
     lines = [f"Audience: {plan.audience.summary()}"]
     for recipient, text in plan.sendable()[:3]:
         lines.append(f"  {shown(recipient.title, single_line=True)}: "
@@ -135,7 +135,7 @@ def _summary(plan: CampaignPlan, choice: str) -> list[str]:
                  f"{longest.segments if longest else 0} segment(s) "
                  f"({longest.encoding if longest else '-'})")
     lines.append(f"Cost: {plan.cost:.2f} at {plan.price_per_segment:g} per segment")
-    lines.append(f"Requests: {len(requests)}, {describe_eta(len(requests))} at the rate limit")
+    lines.append(f"Requests: {requests}, {describe_eta(requests)} at the rate limit")
     if plan.held:
         lines.append(f"Quiet hours: {len(plan.held)} held")
     for invalid in plan.audience.invalid[:10]:

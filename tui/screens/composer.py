@@ -306,10 +306,10 @@ class ComposerScreen(Screen[None]):
             if picked is None:
                 return
             choice = picked
-        requests = plan.requests(choice)
+        requests = plan.request_count(choice)
         if not await self.app.push_screen_wait(ConfirmDialog(
                 f"Send to {plan.audience.count - len(plan.unresolved)} recipients in "
-                f"{len(requests)} requests ({describe_eta(len(requests))} at the rate limit) "
+                f"{requests} requests ({describe_eta(requests)} at the rate limit) "
                 f"for about {plan.cost:.2f}?", yes="Send")):
             return
         await self._start(plan, choice)

@@ -58,7 +58,7 @@ def cost_content(plan: CampaignPlan | None) -> Content:
     if plan is None:
         return Content.styled("Cost appears once there is an audience and a text.", "dim")
     longest = plan.longest
-    requests = len(plan.requests("send_rest")) if not plan.blocked else 0
+    requests = plan.request_count("send_rest") if not plan.blocked else 0
     lines = [
         Content.assemble(("Recipients ", "dim"), str(plan.audience.count)),
         Content.assemble(("Segments   ", "dim"), f"{plan.total_segments} in all"),
