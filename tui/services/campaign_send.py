@@ -24,11 +24,11 @@ from typing import Final
 from tui.api.client import MobinitiClient
 from tui.api.errors import ApiError, RateLimited, TransportError
 from tui.api.models import ScheduledMessageCreate
-from tui.api.rate import Clock, Priority, SystemClock
+from tui.api.rate import Clock, Priority
 from tui.services.campaign_report import SendReport, build_report
 from tui.services.outbox import Outbox, SendRefused
 from tui.services.pages import pages_of
-from tui.services.timing import UtcNow, utc_now
+from tui.services.timing import Retrying, UtcNow, utc_now
 from tui.store import AsyncStore, OutboxItem
 from tui.store.campaign_sends import (
     CampaignRequest,
@@ -69,7 +69,7 @@ def _unclear(exc: ApiError) -> bool:
     return exc.maybe_sent or exc.status >= 500
 
 
-class CampaignSender:
+class CampaignSender(Retrying):
     """Runs campaign sends for one desk (or one CLI run) on top of its outbox."""
 
     def __init__(
@@ -93,12 +93,9 @@ class CampaignSender:
         self.store = store
         self.outbox = outbox
         self.on_progress = on_progress
-        self.clock: Clock = clock or SystemClock()
-        self.utcnow = utcnow
-        self.max_attempts = max(1, max_attempts)
-        self.retry_delay = retry_delay
-        self.max_retry_delay = max_retry_delay
-        self.reconcile_delay = reconcile_delay
+        self._pace(clock=clock, utcnow=utcnow, max_attempts=max_attempts,
+                   retry_delay=retry_delay, max_retry_delay=max_retry_delay,
+                   reconcile_delay=reconcile_delay)
         self.reconcile_window = reconcile_window
         self.seconds_per_request = seconds_per_request
         self.poll_interval = poll_interval
@@ -211,7 +208,7 @@ class CampaignSender:
                 if rechecks >= UNCLEAR_RECHECKS:
                     return current
                 rechecks += 1
-                await self.clock.sleep(min(self.max_retry_delay, self.retry_delay * 2**rechecks))
+                await self.clock.sleep(self._backoff(rechecks + 1))
                 await self._recheck(current)
                 continue
             self._changed.clear()
@@ -261,8 +258,7 @@ class CampaignSender:
 
     async def _after_error(self, request: CampaignRequest, exc: ApiError) -> None:
         if _unclear(exc):
-            if self.reconcile_delay > 0:
-                await self.clock.sleep(self.reconcile_delay)
+            await self._pause_before_lookup()
             await self._reconcile(request, str(exc))
         elif isinstance(exc, TransportError | RateLimited):
             # Provably never applied: post again later, this attempt does not count.
@@ -313,9 +309,6 @@ class CampaignSender:
         await self.store.update_campaign_request(
             request.key, state="queued", attempts=max(0, attempts), last_error=reason,
             next_attempt_at=self.utcnow() + timedelta(seconds=delay), now=self.utcnow())
-
-    def _backoff(self, step: int) -> float:
-        return float(min(self.max_retry_delay, self.retry_delay * 2 ** max(0, step - 1)))
 
     def _progress(self, send_id: str, counts: RequestCounts, *, finished: bool = False) -> None:
         if self.on_progress is None:

@@ -32,11 +32,11 @@ from tui.api.errors import (
 )
 from tui.api.limits import MAX_MESSAGE_BATCH
 from tui.api.models import Message, MessageCreate
-from tui.api.rate import Clock, Priority, SystemClock
+from tui.api.rate import Clock, Priority
 from tui.services.outbox_batch import BatchSending
 from tui.services.outbox_choices import PersonChoices, SendRefused
 from tui.services.reconcile import KEY_FIELD, Reconciler
-from tui.services.timing import UtcNow, Waker, utc_now
+from tui.services.timing import Retrying, UtcNow, Waker, utc_now
 from tui.store import AsyncStore, OutboxItem, StoreError
 
 log = logging.getLogger("smsdesk.outbox")
@@ -90,7 +90,7 @@ def _owner_is_gone(owner: str) -> bool:
     return False
 
 
-class Outbox(BatchSending, PersonChoices):
+class Outbox(BatchSending, PersonChoices, Retrying):
     """``enqueue`` / ``enqueue_batch`` from the UI or a service; ``await run()`` sends them."""
 
     def __init__(
@@ -112,12 +112,9 @@ class Outbox(BatchSending, PersonChoices):
         self.client = client
         self.store = store
         self.on_change = on_change
-        self.clock: Clock = clock or SystemClock()
-        self.utcnow = utcnow
-        self.max_attempts = max(1, max_attempts)
-        self.retry_delay = retry_delay
-        self.max_retry_delay = max_retry_delay
-        self.reconcile_delay = reconcile_delay
+        self._pace(clock=clock, utcnow=utcnow, max_attempts=max_attempts,
+                   retry_delay=retry_delay, max_retry_delay=max_retry_delay,
+                   reconcile_delay=reconcile_delay)
         self.max_lookup_failures = max(1, max_lookup_failures)
         self.lease = timedelta(seconds=lease_seconds)
         self.owner = _owner_id()
@@ -312,8 +309,7 @@ class Outbox(BatchSending, PersonChoices):
     async def _reconcile_later(self, item: OutboxItem, reason: str
                                ) -> tuple[OutboxItem | None, bool]:
         noted = await self.store.update_outbox(item.key, last_error=reason, now=self.utcnow())
-        if self.reconcile_delay > 0:
-            await self.clock.sleep(self.reconcile_delay)
+        await self._pause_before_lookup()
         return await self._reconcile(noted or item)
 
     async def _reconcile(self, item: OutboxItem) -> tuple[OutboxItem | None, bool]:
@@ -413,9 +409,6 @@ class Outbox(BatchSending, PersonChoices):
         if queued is not None:
             self._changed(queued)
         return queued, offline
-
-    def _backoff(self, step: int) -> float:
-        return float(min(self.max_retry_delay, self.retry_delay * 2 ** max(0, step - 1)))
 
     def _changed(self, item: OutboxItem) -> None:
         for listener in [self.on_change, *self._listeners]:
