@@ -39,3 +39,23 @@ def test_a_past_time_is_refused_and_a_night_time_offers_the_next_allowed_one() -
         check_time(CHICAGO_PHONE, datetime(2026, 6, 2, 23, 30, tzinfo=CHICAGO), NOW)
     assert night.value.allowed == datetime(2026, 6, 3, 8, 0, tzinfo=CHICAGO)
     check_time(CHICAGO_PHONE, datetime(2026, 6, 2, 18, 0, tzinfo=CHICAGO), NOW)
+
+
+def test_the_recipients_clock_is_shown_even_when_the_number_spans_zones() -> None:
+    from tui.services.campaign_plan import local_time
+
+    at = datetime(2026, 11, 30, 20, 43, tzinfo=UTC)
+    assert local_time("+14046695563", at) == "15:43 America/New_York"
+    # An Australian mobile could be in Perth or Sydney: the dialog said "unknown" before.
+    assert local_time("+61412344858", at) == "03:13–07:43 (8 zones)"
+
+
+def test_a_campaign_time_in_the_past_is_refused_with_a_sentence() -> None:
+    from tui.services.scheduled import campaign_time
+
+    now = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
+    assert campaign_time("2026-03-15T13:00:00Z", now) == datetime(2026, 3, 15, 13, 0, tzinfo=UTC)
+    with pytest.raises(ScheduleRefused, match="is in the past; choose a later time"):
+        campaign_time("2026-03-15T11:00:00Z", now)
+    with pytest.raises(ScheduleRefused, match="is not a time"):
+        campaign_time("soon", now)

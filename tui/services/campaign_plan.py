@@ -225,13 +225,19 @@ def quiet_hours(
 
 
 def local_time(phone: str, at: datetime) -> str:
-    """The recipient's clock at ``at`` ("23:00 America/Chicago"), or "" when it is unknown."""
-    from tui.sms.phones import timezone_of
+    """The recipient's clock at ``at`` ("23:00 America/Chicago"); for a number that could be in
+    zones with different clocks, the earliest and latest ("06:30–09:00 (5 zones)"), which the
+    quiet-hours check considers too; "" when nothing is known."""
+    from tui.sms.phones import timezone_of, timezones_of
 
     zone = timezone_of(phone)
-    if zone is None:
+    if zone is not None:
+        return f"{at.astimezone(zone):%H:%M} {zone.key}"
+    zones = sorted(timezones_of(phone), key=lambda z: at.astimezone(z).utcoffset() or timedelta())
+    if not zones:
         return ""
-    return f"{at.astimezone(zone):%H:%M} {zone.key}"
+    first, last = (f"{at.astimezone(z):%H:%M}" for z in (zones[0], zones[-1]))
+    return first if first == last else f"{first}–{last} ({len(zones)} zones)"
 
 
 def describe_eta(seconds: float) -> str:
