@@ -257,3 +257,15 @@ async def test_held_recipients_are_scheduled_for_their_next_allowed_time(env: En
                if s.message == "Tomorrow only."]
     assert sorted(s.phone_number[:8] for s in pending) == ["+1312224"] * 2
     assert {s.send_at.astimezone(CHICAGO).hour for s in pending} == {8}
+
+
+async def test_a_template_is_created_then_updated_through_the_service(env: Env) -> None:
+    from tui.config import Profile
+    from tui.services.campaigns import Campaigns
+
+    campaigns = Campaigns(env.client, env.store, Profile(), Outbox(env.client, env.store))
+    made = await campaigns.save_template(None, name="Weekend", message="Hi" + FOOTER)
+    again = await campaigns.save_template(made.id, name="Weekend", message="Hi again" + FOOTER)
+    assert again.id == made.id
+    assert [t.message for t in await campaigns.templates() if t.id == made.id] == \
+        ["Hi again" + FOOTER]

@@ -127,6 +127,9 @@ async def test_a_recipient_where_it_is_23_00_is_held_and_scheduled_for_8_00_thei
         rows = text_of(app, "#quiet-rows")
         assert "23:00 Chicago" in rows
         await pilot.click("#schedule_all")  # everyone is held: the only way on
+        await until(lambda: isinstance(app.screen, ConfirmDialog))
+        asked = str(app.screen.query_one(Static).render())
+        assert asked.startswith("Schedule all 3 for their next allowed time: 3 requests")
         await confirm(pilot)
         await until(lambda: isinstance(app.screen, SendReportScreen)
                     and bool(app.screen.query("#report-lines")), timeout=30)

@@ -156,7 +156,7 @@ def _print_report(report: SendReport, as_json: bool) -> None:
 async def _send(args: argparse.Namespace) -> int:
     from tui.api.errors import ApiError
     from tui.services.outbox import SendRefused
-    from tui.services.scheduled import ScheduleRefused, parse_when
+    from tui.services.scheduled import ScheduleRefused, campaign_time
     from tui.services.sync import ContactSync
 
     async with headless(args) as (desk, services):
@@ -178,11 +178,9 @@ async def _send(args: argparse.Namespace) -> int:
         at = None
         if args.at is not None:
             try:
-                at = parse_when(args.at, "", desk.now())
+                at = campaign_time(args.at, desk.now())
             except ScheduleRefused as exc:
                 return fail("campaign send", str(exc))
-            if at <= desk.now():
-                return fail("campaign send", f"{args.at} is in the past; choose a later time")
         plan = await campaigns.plan(args.message, audience, at=at)
         reason = _check(plan, args)
         if reason:

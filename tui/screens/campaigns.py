@@ -135,7 +135,7 @@ class CampaignsScreen(SectionScreen):
             else ""))
         if key == "created":
             items = sorted(self._campaigns, key=lambda c: c.created_at, reverse=True)
-        return [Row(c.id, c.name, f"{c.status} · {self._when(c)}{self._pending_text(c)} · "
+        return [Row(c.id, c.name, f"{c.status}{self._pending_text(c)} · {self._when(c)} · "
                                   f"{c.message}", c)
                 for c in items]
 

@@ -9,20 +9,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, TextArea
 
 from tui.api.errors import ApiError, ValidationFailed
 from tui.api.models import Campaign
-from tui.desk import Desk
 from tui.screens.campaign_dialogs import (
     ConfirmDialog,
     GroupsDialog,
     NumbersDialog,
-    PickDialog,
     TimeDialog,
 )
+from tui.screens.composer_text import ComposerText
 from tui.screens.heap import keep_frames_short
 from tui.screens.quiet_hours_dialog import QuietHoursDialog
 from tui.screens.send_report import SendProgressScreen, SendReportScreen
@@ -30,18 +28,15 @@ from tui.services.audience import Audience
 from tui.services.campaign_plan import CampaignPlan, QuietChoice, describe_eta
 from tui.services.campaigns import CouponChoice
 from tui.services.outbox import SendRefused
-from tui.services.scheduled import ScheduleRefused, parse_when
-from tui.sms.compliance import OPT_OUT_FOOTER
-from tui.sms.segments import doctor
+from tui.services.scheduled import ScheduleRefused, campaign_time
 from tui.widgets.campaign_panels import cost_content, preview_content, problems_content
 from tui.widgets.plain import plain
-from tui.widgets.segment_meter import meter_text
 
 REPLAN_DELAY = 0.3
-MERGE_FIELDS = ("first_name", "last_name", "email", "phone_number")
+SHORT = 30  # rows
 
 
-class ComposerScreen(Screen[None]):
+class ComposerScreen(ComposerText):
     """Pushed from the Campaigns screen; ``campaign`` given means editing that campaign."""
 
     TITLE = "Compose campaign"
@@ -80,13 +75,6 @@ class ComposerScreen(Screen[None]):
         self._index = 0
         self._timer: Timer | None = None
 
-    @property
-    def desk(self) -> Desk:
-        desk = getattr(self.app, "desk", None)
-        if not isinstance(desk, Desk):
-            raise RuntimeError("the composer runs inside SmsDeskApp")
-        return desk
-
     def compose(self) -> ComposeResult:
         with Horizontal(id="composer"):
             with Vertical(id="composer-left"):
@@ -110,6 +98,10 @@ class ComposerScreen(Screen[None]):
                 yield Static(id="campaign-preview")
                 yield Static(id="campaign-cost")
         yield Footer()
+
+    def on_resize(self) -> None:
+        # 24 rows: a smaller text box keeps the counter and the problems on screen.
+        self.set_class(self.size.height < SHORT, "-short")
 
     def on_mount(self) -> None:
         self.query_one("#campaign-message", TextArea).focus()
@@ -167,74 +159,6 @@ class ComposerScreen(Screen[None]):
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(REPLAN_DELAY, self._replan_now)
-
-    def _message(self) -> str:
-        return self.query_one("#campaign-message", TextArea).text
-
-    def _show_meter(self) -> None:
-        self.query_one("#campaign-meter", Static).update(meter_text(self._message()))
-
-    def _insert(self, text: str) -> None:
-        area = self.query_one("#campaign-message", TextArea)
-        area.insert(text)
-        area.focus()
-
-    @work(group="composer-dialog")
-    async def action_insert_field(self) -> None:
-        custom = sorted({k for r in self._audience.recipients[:500] if r.contact
-                         for k in r.contact.fields})
-        items = [(f, "{" + f + "}", "contact field") for f in (*MERGE_FIELDS, *custom)]
-        if self._coupon is not None:
-            items += [(k, "{" + k + "}", "from the coupon") for k in self._coupon.extra()]
-        chosen = await self.app.push_screen_wait(PickDialog("Merge field", items))
-        if chosen:
-            self._insert("{" + chosen + "|there}" if chosen == "first_name" else
-                         "{" + chosen + "}")
-
-    @work(group="composer-dialog")
-    async def action_insert_template(self) -> None:
-        try:
-            templates = await (await self.desk.campaigns()).templates()
-        except ApiError as exc:
-            self.notify(str(exc), title="Templates", severity="error", markup=False)
-            return
-        chosen = await self.app.push_screen_wait(PickDialog(
-            "Campaign template", [(t.id, t.name, t.message) for t in templates]))
-        template = next((t for t in templates if t.id == chosen), None)
-        if template is not None:
-            area = self.query_one("#campaign-message", TextArea)
-            if area.text.strip():
-                self._insert(template.message)
-            else:
-                area.text = template.message
-            self._template_id = template.id
-
-    @work(group="composer-dialog")
-    async def action_insert_coupon(self) -> None:
-        try:
-            coupons = await (await self.desk.campaigns()).coupons()
-        except ApiError as exc:
-            self.notify(str(exc), title="Coupons", severity="error", markup=False)
-            return
-        chosen = await self.app.push_screen_wait(PickDialog(
-            "Coupon (its code goes in as {coupon_code})",
-            [(c.id, c.name, f"{c.code or 'no code'} · {c.title or ''}") for c in coupons]))
-        coupon = next((c for c in coupons if c.id == chosen), None)
-        if coupon is not None:
-            self._coupon = CouponChoice(coupon)
-            self._insert("{coupon_code}")
-
-    def action_add_footer(self) -> None:
-        area = self.query_one("#campaign-message", TextArea)
-        area.text = area.text.rstrip() + (" " if area.text.strip() else "") + OPT_OUT_FOOTER
-
-    def action_fix_encoding(self) -> None:
-        area = self.query_one("#campaign-message", TextArea)
-        fixed = doctor(area.text)
-        if fixed.changed:
-            area.text = fixed.text
-            self.notify(f"Now {fixed.segments_after} segment(s) instead of "
-                        f"{fixed.segments_before} per text.", title="Encoding", markup=False)
 
     # --- plan, preview, cost -----------------------------------------------------------
 
@@ -306,11 +230,8 @@ class ComposerScreen(Screen[None]):
             if picked is None:
                 return
             choice = picked
-        requests = plan.request_count(choice)
-        if not await self.app.push_screen_wait(ConfirmDialog(
-                f"Send to {plan.audience.count - len(plan.unresolved)} recipients in "
-                f"{requests} requests ({describe_eta(requests)} at the rate limit) "
-                f"for about {plan.cost:.2f}?", yes="Send")):
+        if not await self.app.push_screen_wait(ConfirmDialog(_question(plan, choice),
+                                                             yes="Send")):
             return
         await self._start(plan, choice)
 
@@ -340,12 +261,9 @@ class ComposerScreen(Screen[None]):
             if not value:
                 return
             try:
-                at = parse_when(value, "", self.desk.now())
+                at = campaign_time(value, self.desk.now())
             except ScheduleRefused as exc:
                 problem = str(exc)
-                continue
-            if at <= self.desk.now():
-                problem = f"{at:%Y-%m-%d %H:%M} is in the past; choose a later time."
                 continue
             break
         campaigns = await self.desk.campaigns()
@@ -391,18 +309,12 @@ class ComposerScreen(Screen[None]):
 
     @work(exclusive=True, group="composer-action")
     async def action_save_template(self) -> None:
-        from tui.api.models import CampaignTemplateCreate, CampaignTemplateUpdate
-
-        client = (await self.desk.services()).client
+        campaigns = await self.desk.campaigns()
         name = self.query_one("#campaign-name", Input).value.strip() or "Template"
         try:
-            if self._template_id:
-                await client.update_campaign_template(
-                    self._template_id, CampaignTemplateUpdate(name=name, message=self._message()))
-            else:
-                made = await client.create_campaign_template(
-                    CampaignTemplateCreate(name=name, message=self._message()))
-                self._template_id = made.id
+            saved = await campaigns.save_template(self._template_id, name=name,
+                                                  message=self._message())
+            self._template_id = saved.id
         except ValidationFailed as exc:
             self._show_field_errors(exc)
             return
@@ -416,3 +328,15 @@ class ComposerScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss_composer()
+
+
+def _question(plan: CampaignPlan, choice: QuietChoice) -> str:
+    """What the send will do, asked before it starts: who now, who later, requests, time, cost."""
+    requests = plan.request_count(choice)
+    everyone = plan.audience.count - len(plan.unresolved)
+    held = len(plan.held) if choice == "send_rest" else 0
+    what = (f"Schedule all {everyone} for their next allowed time" if choice == "schedule_all"
+            else f"Send to {everyone - held} recipients now" + (
+                f" and schedule {held} for their next allowed time" if held else ""))
+    return (f"{what}: {requests} requests ({describe_eta(requests)} at the rate limit), for "
+            f"about {plan.cost:.2f}?")

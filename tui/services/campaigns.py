@@ -14,6 +14,8 @@ from tui.api.models import (
     Campaign,
     CampaignCreate,
     CampaignTemplate,
+    CampaignTemplateCreate,
+    CampaignTemplateUpdate,
     CampaignUpdate,
     Coupon,
     Page,
@@ -181,6 +183,15 @@ class Campaigns:
         return await self.client.update_campaign(campaign_id, CampaignUpdate(
             name=name, message=message, group_ids=list(group_ids), send_at=send_at,
             coupon_id=coupon_id))
+
+    async def save_template(self, template_id: str | None, *, name: str, message: str
+                            ) -> CampaignTemplate:
+        """Create or update (PUT) a campaign template; a 422 comes back as ValidationFailed."""
+        if template_id is None:
+            return await self.client.create_campaign_template(
+                CampaignTemplateCreate(name=name, message=message))
+        return await self.client.update_campaign_template(
+            template_id, CampaignTemplateUpdate(name=name, message=message))
 
     async def delete_campaign(self, campaign_id: str) -> None:
         await self.client.delete_campaign(campaign_id)

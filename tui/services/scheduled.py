@@ -86,6 +86,16 @@ def parse_when(text: str, phone: str, now: datetime) -> datetime:
     return at if at.tzinfo else at.astimezone()
 
 
+def campaign_time(text: str, now: datetime) -> datetime:
+    """When a campaign scheduled for ``text`` (the person's local time or ISO 8601) starts;
+    ``ScheduleRefused`` for nonsense or a time that has passed."""
+    at = parse_when(text, "", now)
+    if at <= now:
+        raise ScheduleRefused(f"{text.strip()} ({at:%Y-%m-%d %H:%M}) is in the past; choose a "
+                              "later time.")
+    return at
+
+
 def check_time(phone: str, at: datetime, now: datetime,
                window: tuple[time, time] = CALLING_HOURS) -> None:
     """Refuse a time in the past and a time in the recipient's quiet hours."""
