@@ -257,7 +257,9 @@ class Desk:
         return (await self._campaign_sections()).scheduled
 
     async def _resume_campaign_sends(self) -> None:
-        await (await self._campaign_sections()).resume_unfinished()
+        """A send cut off last time (quit, crash) goes on; most starts have none to resume."""
+        if await self.store.list_campaign_sends(states=("sending",)):
+            await (await self._campaign_sections()).resume_unfinished()
 
     async def _sync_contacts(self, sync: ContactSync) -> None:
         """Mirror contacts and groups (background priority) so names and search are local."""

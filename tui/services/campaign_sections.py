@@ -22,7 +22,6 @@ class CampaignSections:
         self, client: MobinitiClient, store: AsyncStore, profile: Profile, outbox: Outbox, *,
         on_progress: Callable[[SendProgress], None], now: Callable[[], datetime],
     ) -> None:
-        self.store = store
         self.campaigns = Campaigns(client, store, profile, outbox, on_progress=on_progress,
                                    utcnow=now)
         self.scheduled = ScheduledTexts(client, store, window=profile.quiet_hours.window,
@@ -30,5 +29,4 @@ class CampaignSections:
 
     async def resume_unfinished(self) -> None:
         """Sends left 'sending' go on (each request is posted once: the outbox knows its key)."""
-        if await self.store.list_campaign_sends(states=("sending",)):
-            await self.campaigns.resume()
+        await self.campaigns.resume()
