@@ -20,6 +20,8 @@ from tui.store import AsyncStore, StoredContact, open_store
 NOW = datetime.fromisoformat("2026-03-14T17:30:00+00:00")  # 12:30 in Chicago
 # 23:00 in Chicago, 00:00 in New York, 21:00 in California: everyone is held.
 NIGHT = datetime.fromisoformat("2026-03-15T04:00:00+00:00")
+# 22:30 in Chicago, 23:30 in New York, 20:30 in California: the Californians may go now.
+LATE_EVENING = datetime.fromisoformat("2026-03-15T03:30:00+00:00")
 GROUP = Group(id="g-vip", name="VIP [b]club[/b]", contacts_count=6, created_at=NOW,
               updated_at=NOW)
 PEOPLE = [
@@ -58,11 +60,11 @@ def campaign_desk(folder: Path) -> Desk:
     return desk
 
 
-def night_plan() -> CampaignPlan:
+def night_plan(at: datetime = NIGHT) -> CampaignPlan:
     people = [Recipient(phone, StoredContact(id=cid, phone=phone, first_name=first,
                                              last_name=last))
               for cid, phone, first, last in PEOPLE]
-    return plan_campaign(MESSAGE, Audience(tuple(people), source="groups: VIP"), at=NIGHT)
+    return plan_campaign(MESSAGE, Audience(tuple(people), source="groups: VIP"), at=at)
 
 
 def finished_report() -> SendReport:
