@@ -138,9 +138,10 @@ def test_send_schedule_list_and_cancel(served: Served) -> None:
 def test_numbers_from_a_file_and_the_quiet_hours_choice(tmp_path: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
-    # A one-minute window that is never now: everyone is held.
-    later = (datetime.now(UTC) + timedelta(hours=3)).strftime("%H:%M")
-    for served in _serve(tmp_path, quiet=(later, later[:3] + "59")):
+    # A half-hour window that is never now (in California it is hours away): everyone is held.
+    # Whole hours, so the window is never empty (at :59 the old one ran from 23:59 to 23:59).
+    hour = (datetime.now(UTC) + timedelta(hours=3)).strftime("%H")
+    for served in _serve(tmp_path, quiet=(f"{hour}:00", f"{hour}:30")):
         phones = add_group(served.sandbox, "Few", 2)
         numbers = tmp_path / "numbers.csv"
         numbers.write_text(f"name,phone\nA,{phones[0]}\nB,{phones[1]}\nC,{phones[1]}\nD,12\n",
