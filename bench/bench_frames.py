@@ -102,6 +102,7 @@ def serve_sandbox(contacts: int, pipe: Connection) -> None:
 
 async def run(quick: bool, pipe: Connection, base_url: str, token: str,
               figures: dict[str, float]) -> None:
+    from tui import startup_gc
     from tui.api.client import MobinitiClient
     from tui.api.models import Message
     from tui.api.rate import RateScheduler
@@ -111,6 +112,8 @@ async def run(quick: bool, pipe: Connection, base_url: str, token: str,
     from tui.store import AsyncStore, open_store
 
     contacts = CONTACTS[quick]
+    # As ``smsdesk`` starts (tui.__main__): the collector waits for the first paint.
+    startup_gc.pause()
 
     def connect() -> tuple[MobinitiClient, None]:
         # No 1 request/second pacing: the work comes as fast as the app can take it.

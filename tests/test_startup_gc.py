@@ -45,3 +45,15 @@ def test_the_desk_resumes_it_when_the_first_screen_is_drawn(tmp_path: Path) -> N
     desk.painted()
     assert gc.isenabled()
     assert desk.is_painted
+
+
+async def test_what_loads_after_the_paint_is_frozen_once_the_services_are_up(
+    tmp_path: Path,
+) -> None:
+    desk = fixed_desk(tmp_path)
+    gc.unfreeze()
+    desk.attach()  # headless: no screen to wait for
+    await desk.services()
+    # httpx, the API models and the services' objects are out of the collector's sight.
+    assert gc.get_freeze_count() > 0
+    await desk.close()

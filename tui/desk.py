@@ -226,6 +226,9 @@ class Desk:
         from tui.services.events import EventFeed
 
         self.events = EventFeed(self.store, on_applied=self._events_applied, now=self.now)
+        # What start-up loaded after the paint (httpx, pydantic models, phone metadata) lives
+        # as long as the app: out of the collector's sight, full collections stay short.
+        startup_gc.freeze_long_lived()
         self._connected.set()
         self._emit(StatusChanged({"headroom": self.headroom()}))
         if not self.autostart:
