@@ -31,6 +31,7 @@ from tui.widgets import terminal_guard
 from tui.widgets.plain import draw_failure_listeners
 from tui.widgets.section_tabs import SECTIONS
 from tui.widgets.status_bar import DeskStatus
+from tui.widgets.stylesheet import ReusingStylesheet
 from tui.widgets.toasts import TextToast, new_text_toasts
 
 GROUP_TOASTS_FOR = 2.0  # seconds: new_text_toasts = "grouped"
@@ -77,6 +78,7 @@ class SmsDeskApp(App[None]):
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
+        self.stylesheet = ReusingStylesheet(variables=self.get_css_variables())
         terminal_guard.install()
         self.desk = desk
         self.desk_status = DeskStatus(profile=desk.profile_name)
