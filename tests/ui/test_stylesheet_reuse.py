@@ -1,0 +1,57 @@
+"""The app's stylesheet parses again only when its CSS or its variables changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.css import stylesheet as textual_stylesheet
+
+from tui.widgets.stylesheet import ReusingStylesheet
+
+CSS = "Static { color: $text; background: $panel; }"
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The CSS texts Textual's parser was given (each parse of a source)."""
+    seen: list[str] = []
+    parse = textual_stylesheet.parse
+
+    def counting(scope: str, css: str, *args: Any, **kwargs: Any) -> Any:
+        seen.append(css)
+        return parse(scope, css, *args, **kwargs)
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counting)
+    return seen
+
+
+def sheet() -> ReusingStylesheet:
+    stylesheet = ReusingStylesheet(variables={"text": "white", "panel": "black"})
+    stylesheet.add_source(CSS, read_from=("app.tcss", ""))
+    stylesheet.parse()
+    return stylesheet
+
+
+def test_the_same_css_and_variables_are_not_parsed_twice(parsed: list[str]) -> None:
+    stylesheet = sheet()
+    rules = stylesheet.rules
+    stylesheet.set_variables({"text": "white", "panel": "black"})  # what refresh_css does
+    stylesheet.reparse()
+    assert parsed == [CSS]
+    assert stylesheet.rules == rules
+
+
+def test_new_variables_are_parsed_again(parsed: list[str]) -> None:
+    stylesheet = sheet()
+    stylesheet.set_variables({"text": "black", "panel": "white"})  # a theme change
+    stylesheet.reparse()
+    assert parsed == [CSS, CSS]
+
+
+def test_a_new_sheet_is_parsed_again(parsed: list[str]) -> None:
+    stylesheet = sheet()
+    stylesheet.add_source("Label { color: red; }", read_from=("contacts.tcss", ""))
+    stylesheet.reparse()
+    assert len(parsed) == 3  # everything again, as Textual does
+    assert len(stylesheet.rules) == 2
