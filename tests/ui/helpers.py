@@ -9,6 +9,9 @@ from collections.abc import Callable
 from textual.app import App
 from textual.widget import Widget
 
+from tui.screens.inbox import InboxScreen
+from tui.widgets.chat_log import ChatLog
+
 
 async def until(check: Callable[[], bool], *, timeout: float = 8.0, step: float = 0.05) -> None:
     """Wait for something the app does by itself (a poll, a send); fail after ``timeout``."""
@@ -35,3 +38,11 @@ def region_text(app: App[object], widget: Widget) -> str:
     region = widget.region
     lines = screen_lines(app)[region.y:region.bottom]
     return " ".join(" ".join(line[region.x:region.right] for line in lines).split())
+
+
+async def inbox_open_on(app: App[object], phone: str) -> InboxScreen:
+    """The Inbox once ``phone``'s conversation is open with its texts drawn."""
+    screen = app.screen
+    assert isinstance(screen, InboxScreen)
+    await until(lambda: screen.phone == phone and bool(screen.query_one(ChatLog).messages))
+    return screen

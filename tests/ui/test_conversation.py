@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from tests.ui.helpers import until
+from tests.ui.helpers import inbox_open_on, until
 from tests.ui.snapshot_data import NOW, PEOPLE, fixed_desk
 from tui.api.models import Message
 from tui.app import SmsDeskApp
@@ -19,10 +19,7 @@ SIZE = (120, 40)
 
 
 async def _open_maria(app: SmsDeskApp) -> InboxScreen:
-    screen = app.screen
-    assert isinstance(screen, InboxScreen)
-    await until(lambda: screen.phone == MARIA and bool(screen.query_one(ChatLog).messages))
-    return screen
+    return await inbox_open_on(app, MARIA)
 
 
 async def test_scrolling_to_the_top_loads_older_history(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.widgets._toast import Toast
 
-from tests.ui.helpers import region_text, until, widget_lines
+from tests.ui.helpers import inbox_open_on, region_text, until, widget_lines
 from tests.ui.snapshot_data import NOW, PEOPLE, fixed_desk
 from tui.api.models import Contact, Message
 from tui.app import SmsDeskApp
@@ -28,10 +28,7 @@ MULLER = "+13035550142"
 
 
 async def _inbox(app: SmsDeskApp) -> InboxScreen:
-    screen = app.screen
-    assert isinstance(screen, InboxScreen)
-    await until(lambda: screen.phone == MARIA and bool(screen.query_one(ChatLog).messages))
-    return screen
+    return await inbox_open_on(app, MARIA)
 
 
 async def _outbox_state(app: SmsDeskApp, key: str) -> str | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual import events
 
-from tests.ui.helpers import until, widget_lines
+from tests.ui.helpers import inbox_open_on, until, widget_lines
 from tests.ui.snapshot_data import NOW, PEOPLE, fixed_desk
 from tui.api.models import Message
 from tui.app import SmsDeskApp
@@ -25,10 +25,7 @@ MARIA, JAMES, TOM = PEOPLE[0][1], PEOPLE[1][1], PEOPLE[3][1]
 
 
 async def _inbox(app: SmsDeskApp) -> InboxScreen:
-    screen = app.screen
-    assert isinstance(screen, InboxScreen)
-    await until(lambda: screen.phone == MARIA and bool(screen.query_one(ChatLog).messages))
-    return screen
+    return await inbox_open_on(app, MARIA)
 
 
 def _listed(screen: InboxScreen) -> list[str]:

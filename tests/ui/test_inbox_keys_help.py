@@ -7,22 +7,18 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tests.ui.helpers import region_text, until
+from tests.ui.helpers import inbox_open_on, region_text, until
 from tests.ui.snapshot_data import PEOPLE, fixed_desk
 from tui.app import SmsDeskApp
 from tui.screens.help import HelpScreen
 from tui.screens.inbox import InboxScreen
-from tui.widgets.chat_log import ChatLog
 from tui.widgets.reply_box import ReplyBox
 
 MARIA = PEOPLE[0][1]
 
 
 async def _inbox(app: SmsDeskApp) -> InboxScreen:
-    screen = app.screen
-    assert isinstance(screen, InboxScreen)
-    await until(lambda: screen.phone == MARIA and bool(screen.query_one(ChatLog).messages))
-    return screen
+    return await inbox_open_on(app, MARIA)
 
 
 # --- item 14: help and palette ---------------------------------------------------------------

@@ -9,13 +9,12 @@ from pathlib import Path
 
 from textual.widgets._toast import Toast
 
-from tests.ui.helpers import until
+from tests.ui.helpers import inbox_open_on, until
 from tests.ui.snapshot_data import NOW, PEOPLE, fixed_desk
 from tui.api.models import Contact
 from tui.app import SmsDeskApp
 from tui.desk import ConversationChanged, Desk
 from tui.screens.inbox import InboxScreen
-from tui.widgets.chat_log import ChatLog
 from tui.widgets.conversation_list import ConversationList
 from tui.widgets.toasts import new_text_toasts
 
@@ -26,10 +25,7 @@ NEWS = ((TOM, "Tom Becker", "are you open?"), (UNKNOWN, "(718) 555-0111", "hello
 
 
 async def _inbox(app: SmsDeskApp) -> InboxScreen:
-    screen = app.screen
-    assert isinstance(screen, InboxScreen)
-    await until(lambda: screen.phone == MARIA and bool(screen.query_one(ChatLog).messages))
-    return screen
+    return await inbox_open_on(app, MARIA)
 
 
 def _toasts(app: SmsDeskApp) -> list[str]:
