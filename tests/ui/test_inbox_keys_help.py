@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 from itertools import combinations
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from tests.ui.snapshot_data import PEOPLE, fixed_desk
 from tui.app import SmsDeskApp
 from tui.screens.help import HelpScreen
 from tui.screens.inbox import InboxScreen
+from tui.services.new_conversation import Recipient
 from tui.widgets.reply_box import ReplyBox
 
 MARIA = PEOPLE[0][1]
@@ -115,3 +118,44 @@ async def test_nothing_overlaps_at_any_size(tmp_path: Path) -> None:
                 for a, b in combinations(present, 2):
                     assert not shown[a].overlaps(shown[b]), (size, a, b, shown[a], shown[b])
             assert "(650) 253-0000" in region_text(app, screen.query_one("#chat-title"))
+
+
+# --- item 11: a new conversation ----------------------------------------------------------------
+
+
+async def test_new_conversation_from_the_palette_by_name_and_opt_out_refused(
+    tmp_path: Path,
+) -> None:
+    """The palette's "New conversation"; an opted-out number is refused with the reason and
+    the open conversation stays; a name typed and Enter at once opens that contact.
+
+    Enter at once failed on 741c4f8 (main before this fix): nothing happened."""
+    from tui.screens.new_conversation import NewConversationScreen
+
+    app = SmsDeskApp(fixed_desk(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _inbox(app)
+        command = next(c for c in app.get_system_commands(screen)
+                       if c.title == "New conversation")
+        ran = command.callback()  # what the palette runs on Enter
+        if inspect.isawaitable(ran):
+            await ran
+        await until(lambda: isinstance(app.screen, NewConversationScreen))
+        await pilot.press(*"312 555 0178", "enter")  # Priya Raman texted STOP
+        problem = app.screen.query_one("#new-problem", Static)
+        await until(lambda: "opted out (STOP)" in str(problem.render()))
+        assert isinstance(app.screen, NewConversationScreen) and screen.phone == MARIA
+        await pilot.press("escape")
+        await until(lambda: app.screen is screen)
+        looked_up = app.desk.find_recipients
+
+        async def busy_store(typed: str) -> list[Recipient]:
+            await asyncio.sleep(0.3)  # the store is busy (a contacts sync writing, say)
+            return await looked_up(typed)
+
+        app.desk.find_recipients = busy_store  # type: ignore[method-assign]
+        await pilot.press("c")
+        await until(lambda: isinstance(app.screen, NewConversationScreen))
+        await pilot.press(*"tom bec", "enter")  # Enter before the suggestions are drawn
+        await until(lambda: screen.phone == PEOPLE[3][1])
+        await until(lambda: screen.query_one(ReplyBox).has_focus)

@@ -31,6 +31,7 @@ class NewConversationScreen(ModalScreen[str | None]):
         super().__init__()
         self._desk = desk
         self._found: list[Recipient] = []
+        self._found_for: str | None = None  # what was typed when ``_found`` was looked up
 
     def compose(self) -> ComposeResult:
         with Vertical(id="new-conversation"):
@@ -51,6 +52,7 @@ class NewConversationScreen(ModalScreen[str | None]):
     async def suggest(self) -> None:
         typed = self.query_one(Input).value
         self._found = await self._desk.find_recipients(typed)
+        self._found_for = typed
         region = self._desk.profile.default_country
         options = self.query_one(OptionList)
         options.set_options(
@@ -64,7 +66,18 @@ class NewConversationScreen(ModalScreen[str | None]):
         self.query_one("#new-problem", Static).update(plain(problem))
 
     @on(Input.Submitted, "#new-who")
-    def _enter(self) -> None:
+    async def _enter(self) -> None:
+        typed = self.query_one(Input).value
+        if typed != self._found_for:
+            # Enter came before the suggestions for the last letters: look it up now (else
+            # the first Enter after typing a number quickly did nothing).
+            self.workers.cancel_node(self)
+            self._found, self._found_for = await self._desk.find_recipients(typed), typed
+            if not self._found:
+                self.suggest()  # says why the text is no number or contact
+                return
+            self._pick(self._found[0])
+            return
         options = self.query_one(OptionList)
         index = options.highlighted
         if index is not None and index < len(self._found):
