@@ -14,7 +14,7 @@ A second child lists what a bare Textual "hello" app imports. The test fails whe
   compared import times and failed now and then on a busy machine). ``bench/bench_imports.py``
   reports the times.
 
-The limit, with its margin: at the time of writing 92 modules beyond the hello app (limit 110:
+The limit, with its margin: at the time of writing 100 modules beyond the hello app (limit 120:
 room for a few new widgets or store modules, while pydantic alone is ~100 modules and httpx ~50,
 and those are FORBIDDEN by name anyway).
 """
@@ -41,7 +41,7 @@ FORBIDDEN = (
     "tui.screens.campaigns", "tui.screens.scheduled", "tui.screens.activity",
     "tui.cli.config_cmd", "tui.cli.sandbox_cmd",
 )
-MAX_EXTRA_MODULES = 110
+MAX_EXTRA_MODULES = 120
 
 # Runs the real entry point; App.run is swapped for a headless run that stops at the first
 # paint (the desk is told by the inbox once its rows are on screen). What the desk does after
