@@ -226,14 +226,34 @@ class SharedBudgetServer:
         return 200, {"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "30"}
 
 
-async def test_a_429_despite_the_pace_slows_every_route_then_recovers() -> None:
+async def test_a_429_pauses_its_own_route_only_for_as_long_as_told() -> None:
+    # The seed's limit is per route: one route refused (a proxy's burst, a chaos storm) must
+    # not slow the replies and lookups on the others.
+    clock = FakeClock()
+    scheduler = RateScheduler(clock=clock)
+    await scheduler.acquire("GET /messages")
+    await scheduler.acquire("POST /message")
+    clock.now += 5  # both routes kept their pace
+    await scheduler.acquire("GET /messages")
+    scheduler.observe("GET /messages", {"Retry-After": "3"}, 429)
+    assert scheduler.shared_gap == 0.0
+    start = clock.now
+    await scheduler.acquire("POST /message")
+    await scheduler.acquire("POST /message")
+    assert clock.now - start == pytest.approx(scheduler.spacing)  # its own pace, nothing more
+    start = clock.now
+    await scheduler.acquire("GET /messages")
+    assert clock.now - start >= 3.0 - scheduler.spacing  # the refused route waited as told
+
+
+async def test_a_429_the_server_says_is_account_wide_slows_every_route_then_recovers() -> None:
     clock = FakeClock()
     scheduler = RateScheduler(clock=clock)
     await scheduler.acquire("GET /messages")
     await scheduler.acquire("GET /contacts")
-    clock.now += 5  # both routes kept their pace
+    clock.now += 5
     await scheduler.acquire("GET /messages")
-    scheduler.observe("GET /messages", {"Retry-After": "3"}, 429)
+    scheduler.observe("GET /messages", {"Retry-After": "3", "X-RateLimit-Scope": "account"}, 429)
     assert scheduler.shared_gap == pytest.approx(scheduler.spacing)
     # The other route waits for the Retry-After too: the budget is shared.
     start = clock.now
@@ -249,6 +269,26 @@ async def test_a_429_despite_the_pace_slows_every_route_then_recovers() -> None:
     await scheduler.acquire("GET /contacts")
     await scheduler.acquire("GET /messages")
     assert clock.now == start
+
+
+async def test_a_route_refused_again_and_again_after_waiting_as_told_means_a_shared_budget(
+) -> None:
+    clock = FakeClock()
+    scheduler = RateScheduler(clock=clock)
+    await scheduler.acquire("GET /messages")
+    scheduler.observe("GET /messages", {"Retry-After": "2"}, 429)
+    await scheduler.acquire("GET /messages")  # waits the 2 s as told...
+    scheduler.observe("GET /messages", {"Retry-After": "2"}, 429)  # ...refused again: a burst?
+    assert scheduler.shared_gap == 0.0
+    await scheduler.acquire("GET /messages")
+    scheduler.observe("GET /messages", {"Retry-After": "2"}, 429)  # and again: not a burst
+    assert scheduler.shared_gap == pytest.approx(scheduler.spacing)
+    # A success in between makes the next 429s news about that route only.
+    other = RateScheduler(clock=clock)
+    for status in (429, 429, 200, 429, 429):
+        await other.acquire("GET /messages")
+        other.observe("GET /messages", {"Retry-After": "2"} if status == 429 else {}, status)
+    assert other.shared_gap == 0.0
 
 
 class VirtualClock:

@@ -33,10 +33,17 @@ DEFAULT_429_PAUSE = 2.0
 SPACING_MARGIN = 0.05
 # X-RateLimit-Remaining readings older than this no longer describe the account.
 HEADROOM_MEMORY = 60.0
-# A 429 although the route kept its own pace means the budget is shared with other routes (or
-# other clients): then every start, on any route, keeps a common gap (one spacing, doubled per
-# further such 429 up to this many spacings)...
+# A 429 is about its own route (the seed's limit is per route) unless the server says the limit
+# is the account's (``X-RateLimit-Scope: account``), or the route keeps being refused although
+# it waits as told each time (something else spends its budget): this many times in a row. One
+# such refusal is no proof: a burst of 429s (a proxy's, the sandbox's chaos) covers a few
+# requests whatever they wait. Then every start, on any route, keeps a common gap (one
+# spacing, doubled per further such 429 up to this many spacings)...
+REFUSED_AFTER_WAITING = 2
 MAX_SHARED_GAP = 16.0
+# Header values by which a server says its limit is shared by every route of the account.
+SCOPE_HEADER = "X-RateLimit-Scope"
+ACCOUNT_SCOPES = frozenset({"account", "global", "user", "token"})
 # ...which halves after each this many calm seconds, until the routes are independent again.
 RECOVERY_SECONDS = 30.0
 
@@ -143,7 +150,10 @@ class _Route:
     remaining: int | None = None
     remaining_at: float = float("-inf")
     last_start: float = float("-inf")
-    last_gap: float = float("inf")  # seconds between the last two starts of this route
+    # Until when the route's last answer, a 429, told it to wait (-inf after any other answer),
+    # and how many 429s in a row came although it had waited as told.
+    refused_until: float = float("-inf")
+    refused_after_waiting: int = 0
 
     def head(self) -> _Ticket | None:
         for queue in self.queues:
@@ -160,8 +170,10 @@ class _Route:
 class RateScheduler:
     """Token bucket per route (capacity 1), two priority queues per route.
 
-    The budget (``X-RateLimit-Remaining``) may be shared by every route: a 429 that arrives
-    although its route kept the pace pauses *every* route for its Retry-After, then spaces every
+    A 429 pauses its own route for Retry-After: the seed limits each route, and one route's
+    refusal (or a proxy's burst of 429s) says nothing about the others. Only when the budget is
+    shared by every route — the server says so (``X-RateLimit-Scope: account``), or a route that
+    waited as told is refused again at once — does it pause *every* route, then space every
     start on any route by ``shared_gap``, which recovers step by step — never a storm.
     """
 
@@ -236,7 +248,7 @@ class RateScheduler:
             raise
         state.queues[ticket.priority].popleft()
         now = self.clock.monotonic()
-        state.last_gap, state.last_start = now - state.last_start, now
+        state.last_start = now
         state.next_start = now + self.spacing
         self._any_next_start = now + self.shared_gap
         state.in_flight = hold
@@ -268,11 +280,19 @@ class RateScheduler:
                 state.blocked_until = until
                 log.info("rate: pausing %s for %.1fs (HTTP %s)", route, pause, status)
             state.notify()
-        # Paced: this route's last two starts were a full spacing apart; not yet answered: it
-        # started after the last time we slowed down (the requests already on their way when
-        # the first 429 came are refused too, and that is no news).
-        if status == 429 and state.last_gap >= self.spacing - SPACING_MARGIN \
-                and state.last_start >= self._escalated_at:
+        if status != 429:
+            state.refused_until, state.refused_after_waiting = float("-inf"), 0
+            return
+        told = state.refused_until
+        state.refused_until = state.blocked_until
+        # Refused again although it waited as told, and it started after the last time we
+        # slowed down (requests already on their way when a 429 came are refused too: no news).
+        if told > float("-inf") and state.last_start >= max(told - SPACING_MARGIN,
+                                                            self._escalated_at):
+            state.refused_after_waiting += 1
+        scope = (headers.get(SCOPE_HEADER) or "").strip().lower()
+        if scope in ACCOUNT_SCOPES or state.refused_after_waiting >= REFUSED_AFTER_WAITING:
+            state.refused_after_waiting = 0
             self._shared_budget_spent(now, pause or DEFAULT_429_PAUSE)
 
     @property
@@ -291,8 +311,8 @@ class RateScheduler:
         self._shared_gap = min(self.spacing * MAX_SHARED_GAP, gap * 2 if gap else self.spacing)
         self._calm_since = self._escalated_at = now
         self._all_blocked_until = max(self._all_blocked_until, now + max(pause, self.spacing))
-        log.info("rate: 429 although the route kept its pace (a shared budget?); every route "
-                 "waits %.1fs, then starts %.1fs apart", pause, self._shared_gap)
+        log.info("rate: the account's budget is shared by every route; every route waits "
+                 "%.1fs, then starts %.1fs apart", pause, self._shared_gap)
         for other in self._routes.values():
             other.notify()
 

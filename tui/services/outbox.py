@@ -233,16 +233,27 @@ class Outbox(BatchSending, PersonChoices, Retrying):
                 and not _owner_is_gone(item.lease_owner))
 
     async def process_due(self) -> list[OutboxItem]:
-        """One pass over queued/sending items that are due; returns their new states."""
+        """One pass over queued/sending items that are due; returns their new states.
+
+        An item waiting for its lookup or its next try never holds up the others, except later
+        replies to the same number: a conversation's texts go out in the order they were written.
+        """
         async with self._lock:
             handled: list[OutboxItem] = []
-            now = self.utcnow()
+            waiting: set[str] = set()  # numbers with an earlier reply still on its way
             for item in await self.store.list_pending_outbox():
-                if item.next_attempt_at is not None and item.next_attempt_at > now:
+                single = item.kind != "batch"
+                if single and item.phone in waiting:
+                    continue
+                if item.next_attempt_at is not None and item.next_attempt_at > self.utcnow():
+                    if single:
+                        waiting.add(item.phone)
                     continue
                 result, offline = await self._process(item)
                 if result is not None:
                     handled.append(result)
+                if single and (result is None or result.state in ("queued", "sending")):
+                    waiting.add(item.phone)
                 if offline:
                     break  # the network is down: the rest waits for the next pass
             return handled
@@ -308,9 +319,18 @@ class Outbox(BatchSending, PersonChoices, Retrying):
 
     async def _reconcile_later(self, item: OutboxItem, reason: str
                                ) -> tuple[OutboxItem | None, bool]:
-        noted = await self.store.update_outbox(item.key, last_error=reason, now=self.utcnow())
-        await self._pause_before_lookup()
-        return await self._reconcile(noted or item)
+        """Look it up once the server has had ``reconcile_delay`` to list it: the item stays
+        ``sending`` (lease kept) and the queue goes on meanwhile (a pass picks it up when due)."""
+        if self.reconcile_delay <= 0:
+            noted = await self.store.update_outbox(item.key, last_error=reason, now=self.utcnow())
+            return await self._reconcile(noted or item)
+        now = self.utcnow()
+        noted = await self.store.update_outbox(
+            item.key, last_error=reason, lease=(self.owner, now + self.lease),
+            next_attempt_at=now + timedelta(seconds=self.reconcile_delay), now=now)
+        if noted is not None:
+            self._changed(noted)
+        return noted, False
 
     async def _reconcile(self, item: OutboxItem) -> tuple[OutboxItem | None, bool]:
         numbers = [p for p in item.numbers if p not in item.recipients]
@@ -345,16 +365,20 @@ class Outbox(BatchSending, PersonChoices, Retrying):
             return await self._mark_unclear(
                 item, f"smsdesk could not check with the server {failures} times ({exc})"), False
         # Still unknown: stay "sending" (lease kept) and look again later. Never post blind.
-        self._offline_streak += 1
+        # Only an unreachable server stops the pass; a 5xx or a cut answer is this lookup's.
+        offline = isinstance(exc, TransportError) and not exc.maybe_sent
+        if offline:
+            self._offline_streak += 1
         now = self.utcnow()
         noted = await self.store.update_outbox(
             item.key, last_error=f"Checking whether it was sent: {exc}",
-            next_attempt_at=now + timedelta(seconds=self._backoff(self._offline_streak)),
+            next_attempt_at=now + timedelta(
+                seconds=self._backoff(max(failures, self._offline_streak))),
             lease=(self.owner, now + self.lease), now=now,
         )
         if noted is not None:
             self._changed(noted)
-        return noted, True
+        return noted, offline
 
     # --- state changes -----------------------------------------------------------------------
 
