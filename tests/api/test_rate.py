@@ -12,7 +12,13 @@ from api_fakes import BASE, SAMPLES, TOKEN, FakeClock, Script, page_json
 
 from tui.api import models as m
 from tui.api.client import MobinitiClient
-from tui.api.rate import Priority, RateHeadroom, RateScheduler, parse_retry_after
+from tui.api.rate import (
+    REFUSED_AFTER_WAITING,
+    Priority,
+    RateHeadroom,
+    RateScheduler,
+    parse_retry_after,
+)
 
 
 class StrictServer:
@@ -277,15 +283,16 @@ async def test_a_route_refused_again_and_again_after_waiting_as_told_means_a_sha
     scheduler = RateScheduler(clock=clock)
     await scheduler.acquire("GET /messages")
     scheduler.observe("GET /messages", {"Retry-After": "2"}, 429)
-    await scheduler.acquire("GET /messages")  # waits the 2 s as told...
-    scheduler.observe("GET /messages", {"Retry-After": "2"}, 429)  # ...refused again: a burst?
+    for _ in range(REFUSED_AFTER_WAITING - 1):
+        await scheduler.acquire("GET /messages")  # waits the 2 s as told...
+        scheduler.observe("GET /messages", {"Retry-After": "2"}, 429)  # ...refused: a burst?
     assert scheduler.shared_gap == 0.0
     await scheduler.acquire("GET /messages")
     scheduler.observe("GET /messages", {"Retry-After": "2"}, 429)  # and again: not a burst
     assert scheduler.shared_gap == pytest.approx(scheduler.spacing)
     # A success in between makes the next 429s news about that route only.
     other = RateScheduler(clock=clock)
-    for status in (429, 429, 200, 429, 429):
+    for status in (429, 429, 429, 200, 429, 429, 429):
         await other.acquire("GET /messages")
         other.observe("GET /messages", {"Retry-After": "2"} if status == 429 else {}, status)
     assert other.shared_gap == 0.0
@@ -339,6 +346,9 @@ async def test_a_shared_budget_never_turns_into_a_storm_of_429s() -> None:
     await asyncio.gather(*polls, return_exceptions=True)
     # Four routes at their own 1/s would be refused three times in four; slowing every route
     # keeps the refusals rare while the work goes on.
-    # (Without the shared gap: 286 answered, 858 refused. With it: 286 answered, 10 refused.)
-    assert server.too_many <= server.ok * 0.1, (server.too_many, server.ok)
+    # (Nothing but each route's own 1 s pace: 286 answered, 858 refused; waiting out each
+    # Retry-After on its route only: 598 refused. With the shared gap: 58 refused — a route is
+    # refused REFUSED_AFTER_WAITING times after waiting as told before the budget counts as
+    # shared, since a burst of 429s on one route proves nothing about the others.)
+    assert server.too_many <= server.ok * 0.25, (server.too_many, server.ok)
     assert server.ok >= 250  # and the shared budget is still used, not left idle

@@ -60,7 +60,8 @@ class Figures:
     seconds: float = 0.0
 
 
-def _sandbox(shape: str, chaos_rate: float, inbound_per_minute: float) -> Sandbox:
+def chaos_sandbox(shape: str, chaos_rate: float, inbound_per_minute: float) -> Sandbox:
+    """The bench's sandbox: every fault kind at ``chaos_rate``, no rate limit of its own."""
     return create_app(SandboxConfig(
         seed=11, contacts=60, rate_limit=False, inbound_rate=inbound_per_minute,
         reply_probability=0.0, failure_rate=0.0, delivery_delay=0.5, tick=0.1,
@@ -70,14 +71,16 @@ def _sandbox(shape: str, chaos_rate: float, inbound_per_minute: float) -> Sandbo
     ))
 
 
+def fast_client(sandbox: Sandbox, url: str) -> MobinitiClient:
+    """Faster than the real 1 request/second so a CI run stays short; same code paths."""
+    return MobinitiClient(sandbox.token, f"{url}/v1", scheduler=RateScheduler(per_second=8.0),
+                          backoff_base=0.05, backoff_cap=1.0, deadline=8.0,
+                          background_deadline=4.0)
+
+
 def _desk(sandbox: Sandbox, url: str, folder: Path) -> Desk:
     def connect() -> tuple[MobinitiClient, None]:
-        # Faster than the real 1 request/second so a CI run stays short; same code paths.
-        client = MobinitiClient(sandbox.token, f"{url}/v1",
-                                scheduler=RateScheduler(per_second=8.0),
-                                backoff_base=0.05, backoff_cap=1.0,
-                                deadline=8.0, background_deadline=4.0)
-        return client, None
+        return fast_client(sandbox, url), None
 
     return Desk(profile_name="faults", profile=Profile(base_url=f"{url}/v1", poll_interval=1.0),
                 store=AsyncStore(open_store(folder / "faults.db")), connect=connect,
@@ -90,7 +93,7 @@ async def run(replies: int, *, shape: str = "default", chaos_rate: float = 0.3,
     """Send ``replies`` texts under faults and account for every one of them."""
     folder = folder or Path(tempfile.mkdtemp(prefix="smsdesk-faults-"))
     figures = Figures(shape=shape, chaos_rate=chaos_rate)
-    sandbox = _sandbox(shape, chaos_rate, inbound_per_minute=60.0)
+    sandbox = chaos_sandbox(shape, chaos_rate, inbound_per_minute=60.0)
     started = time.monotonic()
     with serve_in_thread(sandbox, background=True) as url:
         desk = _desk(sandbox, url, folder)

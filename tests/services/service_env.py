@@ -22,6 +22,7 @@ class FlakyTransport(httpx.AsyncBaseTransport):
         self.lose: dict[tuple[str, str], int] = {}  # (method, path) -> answers to lose
         self.fail_after_apply: dict[tuple[str, str], int] = {}  # answered with a 503 instead
         self.garble: dict[tuple[str, str], int] = {}  # applied, answered 200 with cut JSON
+        self.cut: dict[tuple[str, str], int] = {}  # sent, cut before the server applied it
         self.seen: list[tuple[str, str]] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -29,6 +30,9 @@ class FlakyTransport(httpx.AsyncBaseTransport):
         self.seen.append(key)
         if self.down:
             raise httpx.ConnectError("network is down", request=request)
+        if self.cut.get(key, 0) > 0:
+            self.cut[key] -= 1
+            raise httpx.ReadError("the connection broke before an answer", request=request)
         response = await self.inner.handle_async_request(request)
         if self.lose.get(key, 0) > 0:
             self.lose[key] -= 1

@@ -35,11 +35,12 @@ SPACING_MARGIN = 0.05
 HEADROOM_MEMORY = 60.0
 # A 429 is about its own route (the seed's limit is per route) unless the server says the limit
 # is the account's (``X-RateLimit-Scope: account``), or the route keeps being refused although
-# it waits as told each time (something else spends its budget): this many times in a row. One
-# such refusal is no proof: a burst of 429s (a proxy's, the sandbox's chaos) covers a few
-# requests whatever they wait. Then every start, on any route, keeps a common gap (one
+# it waits as told each time (something else spends its budget): this many times in a row. A
+# few such refusals are no proof: a burst of 429s (a proxy's, the sandbox's chaos) covers the
+# next few requests whatever they wait, and a lone route (the outbox's lookup) takes them all.
+# Then every start, on any route, keeps a common gap (one
 # spacing, doubled per further such 429 up to this many spacings)...
-REFUSED_AFTER_WAITING = 2
+REFUSED_AFTER_WAITING = 5
 MAX_SHARED_GAP = 16.0
 # Header values by which a server says its limit is shared by every route of the account.
 SCOPE_HEADER = "X-RateLimit-Scope"

@@ -18,7 +18,7 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Final
 
 from tui.api.client import MobinitiClient
@@ -27,7 +27,7 @@ from tui.api.models import ScheduledMessageCreate
 from tui.api.rate import Clock, Priority
 from tui.services.campaign_report import SendReport, build_report
 from tui.services.outbox import Outbox, SendRefused
-from tui.services.pages import pages_of
+from tui.services.schedule_once import find_scheduled
 from tui.services.timing import Retrying, UtcNow, utc_now
 from tui.store import AsyncStore, OutboxItem
 from tui.store.campaign_sends import (
@@ -38,7 +38,6 @@ from tui.store.campaign_sends import (
     RequestState,
     SendState,
 )
-from tui.store.records import phone_digits
 
 log = logging.getLogger("smsdesk.campaigns")
 
@@ -292,16 +291,12 @@ class CampaignSender(Retrying):
 
     async def _find_scheduled(self, request: CampaignRequest) -> str | None:
         """The server's id of this scheduled text, if it has it (same number, text and time)."""
-        phone, since = request.phones[0], request.created_at - self.reconcile_window
-        async with pages_of(self.client.list_scheduled, sort="created_at", priority=_P) as pages:
-            async for page in pages:
-                for item in page.data:
-                    if (phone_digits(item.phone_number) == phone_digits(phone)
-                            and item.message == request.message
-                            and _same_time(item.send_at, request.send_at)
-                            and item.created_at >= since):
-                        return item.id
-        return None
+        assert request.send_at is not None
+        found = await find_scheduled(
+            self.client, ScheduledMessageCreate(phone_number=request.phones[0],
+                                                message=request.message, send_at=request.send_at),
+            request.created_at - self.reconcile_window, priority=_P, max_pages=None, first=True)
+        return found[0].id if found else None
 
     async def _requeue(self, request: CampaignRequest, reason: str | None, *, attempts: int,
                        wait: float | None = None) -> None:
@@ -321,7 +316,3 @@ class CampaignSender(Retrying):
                 left * self.seconds_per_request, finished, counts.note))
         except Exception:
             log.exception("campaign: on_progress callback failed")
-
-
-def _same_time(a: datetime, b: datetime | None) -> bool:
-    return b is not None and abs((a - b).total_seconds()) < 1

@@ -235,28 +235,42 @@ class Outbox(BatchSending, PersonChoices, Retrying):
     async def process_due(self) -> list[OutboxItem]:
         """One pass over queued/sending items that are due; returns their new states.
 
-        An item waiting for its lookup or its next try never holds up the others, except later
-        replies to the same number: a conversation's texts go out in the order they were written.
+        Two lanes run side by side: lookups of unclear sends, and posts of queued ones, so a
+        lookup (a GET, retried under faults) never holds up the next text. A text waits only
+        for an earlier one to the same number: a conversation's texts go out in order.
         """
         async with self._lock:
-            handled: list[OutboxItem] = []
-            waiting: set[str] = set()  # numbers with an earlier reply still on its way
+            lookups: list[OutboxItem] = []
+            posts: list[OutboxItem] = []
+            waiting: set[str] = set()  # numbers with an earlier text still on its way
+            now = self.utcnow()
             for item in await self.store.list_pending_outbox():
                 single = item.kind != "batch"
                 if single and item.phone in waiting:
                     continue
-                if item.next_attempt_at is not None and item.next_attempt_at > self.utcnow():
-                    if single:
-                        waiting.add(item.phone)
-                    continue
-                result, offline = await self._process(item)
-                if result is not None:
-                    handled.append(result)
-                if single and (result is None or result.state in ("queued", "sending")):
+                due = item.next_attempt_at is None or item.next_attempt_at <= now
+                if single and (item.state == "sending" or not due):
                     waiting.add(item.phone)
-                if offline:
-                    break  # the network is down: the rest waits for the next pass
-            return handled
+                if due:
+                    (lookups if item.state == "sending" else posts).append(item)
+            looked, posted = await asyncio.gather(self._lane(lookups), self._lane(posts))
+            return looked + posted
+
+    async def _lane(self, items: list[OutboxItem]) -> list[OutboxItem]:
+        handled: list[OutboxItem] = []
+        held: set[str] = set()  # numbers whose earlier text in this lane is not done yet
+        for item in items:
+            single = item.kind != "batch"
+            if single and item.phone in held:
+                continue
+            result, offline = await self._process(item)
+            if result is not None:
+                handled.append(result)
+            if single and (result is None or result.state in ("queued", "sending")):
+                held.add(item.phone)
+            if offline:
+                break  # the network is down: the rest waits for the next pass
+        return handled
 
     async def _process(self, item: OutboxItem) -> tuple[OutboxItem | None, bool]:
         now = self.utcnow()

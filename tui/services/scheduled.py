@@ -19,7 +19,7 @@ from tui.api.models import (
     ScheduledMessageCreate,
     ScheduledMessageUpdate,
 )
-from tui.api.rate import Priority
+from tui.api.rate import Clock, Priority
 from tui.services.audience import Recipient, fresh_contact
 from tui.services.pages import pages_of
 from tui.services.timing import UtcNow, utc_now
@@ -34,6 +34,10 @@ _HHMM: Final = ("%H:%M", "%H.%M", "%H%M")
 
 class ScheduleRefused(ValueError):
     """The text cannot be scheduled like that; the message says why and what to do."""
+
+
+class ScheduleMaybeSaved(ScheduleRefused):
+    """The server may have saved it (its answer was lost); the person checks the list."""
 
 
 class QuietHoursConflict(ScheduleRefused):
@@ -119,12 +123,13 @@ class ScheduledTexts:
 
     def __init__(self, client: MobinitiClient, store: AsyncStore, *,
                  window: tuple[time, time] = CALLING_HOURS, region: str = "US",
-                 utcnow: UtcNow = utc_now) -> None:
+                 utcnow: UtcNow = utc_now, clock: Clock | None = None) -> None:
         self.client = client
         self.store = store
         self.window = window
         self.region = region
         self.utcnow = utcnow
+        self.clock = clock  # waits between the lookups of an unclear answer
 
     async def rows(self) -> list[ScheduledRow]:
         """Pending scheduled texts, soonest first."""
@@ -172,9 +177,18 @@ class ScheduledTexts:
         return e164, body
 
     async def create(self, phone: str, text: str, at: datetime) -> ScheduledMessage:
+        """Saved once on the server (``schedule_once``: an unclear answer is looked up, never
+        posted blind); ``ScheduleMaybeSaved`` when the server cannot say."""
+        from tui.services.schedule_once import NotScheduled, ScheduleOnce, ScheduleUnclear
+
         e164, body = await self._prepare(phone, text, at)
-        return await self.client.create_scheduled(
-            ScheduledMessageCreate(phone_number=e164, message=body, send_at=at))
+        try:
+            return await ScheduleOnce(self.client, utcnow=self.utcnow, clock=self.clock).create(
+                ScheduledMessageCreate(phone_number=e164, message=body, send_at=at))
+        except ScheduleUnclear as exc:
+            raise ScheduleMaybeSaved(str(exc)) from None
+        except NotScheduled as exc:
+            raise ScheduleRefused(str(exc)) from None
 
     async def update(self, item: ScheduledMessage, *, text: str | None = None,
                      at: datetime | None = None) -> ScheduledMessage:
