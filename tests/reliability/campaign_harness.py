@@ -23,6 +23,7 @@ from pathlib import Path
 from tests.reliability.harness import chaos_sandbox, fast_client
 from tui.config import Profile, QuietHours
 from tui.sandbox import Sandbox, serve_in_thread
+from tui.sandbox.config import FAULT_KINDS
 from tui.services.campaigns import Campaigns
 from tui.services.outbox import Outbox
 from tui.services.scheduled import ScheduledTexts, ScheduleMaybeSaved, ScheduleRefused
@@ -74,14 +75,19 @@ def _scheduled(sandbox: Sandbox, text: str) -> Counter[str]:
 
 async def run_campaign(recipients: int, *, shape: str = "default", chaos_rate: float = 0.3,
                        schedule: bool = False, singles: int = 0, folder: Path | None = None,
-                       budget: float = 600.0) -> CampaignFigures:
+                       budget: float = 600.0, every_kind_first: bool = False) -> CampaignFigures:
     """Send (or with ``schedule`` schedule) one campaign to ``recipients`` numbers under faults,
-    plus ``singles`` texts scheduled one by one the way the Scheduled screen does."""
+    plus ``singles`` texts scheduled one by one the way the Scheduled screen does.
+
+    ``every_kind_first``: the first requests get one fault of each kind, in order (a short run
+    is then sure to meet every kind; the random ones at ``chaos_rate`` follow)."""
     folder = folder or Path(tempfile.mkdtemp(prefix="smsdesk-campaign-faults-"))
     kind = "scheduled" if schedule else "campaign"
     figures = CampaignFigures(kind=kind, shape=shape, chaos_rate=chaos_rate)
     text = TEXT.format(kind=kind, shape=shape)
     sandbox = chaos_sandbox(shape, chaos_rate, inbound_per_minute=0.0)
+    if every_kind_first:
+        sandbox.chaos.force(*FAULT_KINDS)
     started = time.monotonic()
     with serve_in_thread(sandbox, background=True) as url:
         client = fast_client(sandbox, url)
