@@ -12,13 +12,7 @@ from api_fakes import BASE, SAMPLES, TOKEN, FakeClock, Script, page_json
 
 from tui.api import models as m
 from tui.api.client import MobinitiClient
-from tui.api.rate import (
-    REFUSED_AFTER_WAITING,
-    Priority,
-    RateHeadroom,
-    RateScheduler,
-    parse_retry_after,
-)
+from tui.api.rate import Priority, RateHeadroom, RateScheduler, parse_retry_after
 
 
 class StrictServer:
@@ -214,7 +208,7 @@ async def test_a_reply_arriving_mid_sync_waits_for_at_most_one_poll() -> None:
 
 
 class SharedBudgetServer:
-    """A server whose 1 request/second is shared by every route (a stricter real account)."""
+    """A server whose 1 request/second is shared by every route, and says so in its 429s."""
 
     def __init__(self, clock: FakeClock) -> None:
         self.clock = clock
@@ -226,7 +220,8 @@ class SharedBudgetServer:
         now = self.clock.monotonic()
         if now - self.last < 1.0:
             self.too_many += 1
-            return 429, {"Retry-After": "1", "X-RateLimit-Remaining": "0"}
+            return 429, {"Retry-After": "1", "X-RateLimit-Remaining": "0",
+                         "X-RateLimit-Scope": "account"}
         self.last = now
         self.ok += 1
         return 200, {"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "30"}
@@ -277,25 +272,20 @@ async def test_a_429_the_server_says_is_account_wide_slows_every_route_then_reco
     assert clock.now == start
 
 
-async def test_a_route_refused_again_and_again_after_waiting_as_told_means_a_shared_budget(
-) -> None:
+async def test_a_route_refused_again_and_again_keeps_waiting_as_told_and_alone() -> None:
+    # A burst of 429s (a proxy's, or the sandbox's chaos storms) may hit the one busy route
+    # many times in a row: it waits each Retry-After, and the other routes never slow down.
     clock = FakeClock()
     scheduler = RateScheduler(clock=clock)
-    await scheduler.acquire("GET /messages")
-    scheduler.observe("GET /messages", {"Retry-After": "2"}, 429)
-    for _ in range(REFUSED_AFTER_WAITING - 1):
-        await scheduler.acquire("GET /messages")  # waits the 2 s as told...
-        scheduler.observe("GET /messages", {"Retry-After": "2"}, 429)  # ...refused: a burst?
+    for _ in range(8):
+        start = clock.now
+        await scheduler.acquire("GET /messages")
+        assert clock.now - start <= 2.0 + 1e-9
+        scheduler.observe("GET /messages", {"Retry-After": "2"}, 429)
     assert scheduler.shared_gap == 0.0
-    await scheduler.acquire("GET /messages")
-    scheduler.observe("GET /messages", {"Retry-After": "2"}, 429)  # and again: not a burst
-    assert scheduler.shared_gap == pytest.approx(scheduler.spacing)
-    # A success in between makes the next 429s news about that route only.
-    other = RateScheduler(clock=clock)
-    for status in (429, 429, 429, 200, 429, 429, 429):
-        await other.acquire("GET /messages")
-        other.observe("GET /messages", {"Retry-After": "2"} if status == 429 else {}, status)
-    assert other.shared_gap == 0.0
+    start = clock.now
+    await scheduler.acquire("POST /message")
+    assert clock.now == start
 
 
 class VirtualClock:
@@ -346,9 +336,7 @@ async def test_a_shared_budget_never_turns_into_a_storm_of_429s() -> None:
     await asyncio.gather(*polls, return_exceptions=True)
     # Four routes at their own 1/s would be refused three times in four; slowing every route
     # keeps the refusals rare while the work goes on.
-    # (Nothing but each route's own 1 s pace: 286 answered, 858 refused; waiting out each
-    # Retry-After on its route only: 598 refused. With the shared gap: 58 refused — a route is
-    # refused REFUSED_AFTER_WAITING times after waiting as told before the budget counts as
-    # shared, since a burst of 429s on one route proves nothing about the others.)
-    assert server.too_many <= server.ok * 0.25, (server.too_many, server.ok)
+    # (Each route at its own 1 s pace: 286 answered, 858 refused; each waiting out its own
+    # Retry-After: 598 refused. With the shared gap the server asked for: 10 refused.)
+    assert server.too_many <= server.ok * 0.1, (server.too_many, server.ok)
     assert server.ok >= 250  # and the shared budget is still used, not left idle

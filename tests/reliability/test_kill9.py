@@ -1,7 +1,7 @@
 """kill -9 at random moments during replies, a campaign send, a contacts sync and a CSV import.
 
-The fast variant (6 kills over all four jobs, about a minute) runs in CI; ``SMSDESK_LONG=1`` runs 60 kills on a
-bigger account. The same campaign prints its figures with
+The fast variant (6 kills over all four jobs, about a minute) runs in CI; ``SMSDESK_LONG=1``
+runs 60 kills on a bigger account. The same campaign prints its figures with
 ``python -m tests.reliability.crash_kit --kills 60``. See tests/reliability/crash_kit.py.
 """
 

@@ -33,18 +33,13 @@ DEFAULT_429_PAUSE = 2.0
 SPACING_MARGIN = 0.05
 # X-RateLimit-Remaining readings older than this no longer describe the account.
 HEADROOM_MEMORY = 60.0
-# A 429 is about its own route (the seed's limit is per route) unless the server says the limit
-# is the account's (``X-RateLimit-Scope: account``), or the route keeps being refused although
-# it waits as told each time (something else spends its budget): this many times in a row. A
-# few such refusals are no proof: a burst of 429s (a proxy's, the sandbox's chaos) covers the
-# next few requests whatever they wait, and a lone route (the outbox's lookup) takes them all.
-# Then every start, on any route, keeps a common gap (one
-# spacing, doubled per further such 429 up to this many spacings)...
-REFUSED_AFTER_WAITING = 5
-MAX_SHARED_GAP = 16.0
-# Header values by which a server says its limit is shared by every route of the account.
+# A 429 is about its own route (the seed's limit is per route): that route waits Retry-After,
+# the others go on. Only when the server says its limit is the account's — one of these values
+# in ``X-RateLimit-Scope`` — does every start, on any route, keep a common gap (one spacing,
+# doubled per further such 429 up to this many spacings)...
 SCOPE_HEADER = "X-RateLimit-Scope"
 ACCOUNT_SCOPES = frozenset({"account", "global", "user", "token"})
+MAX_SHARED_GAP = 16.0
 # ...which halves after each this many calm seconds, until the routes are independent again.
 RECOVERY_SECONDS = 30.0
 
@@ -151,10 +146,6 @@ class _Route:
     remaining: int | None = None
     remaining_at: float = float("-inf")
     last_start: float = float("-inf")
-    # Until when the route's last answer, a 429, told it to wait (-inf after any other answer),
-    # and how many 429s in a row came although it had waited as told.
-    refused_until: float = float("-inf")
-    refused_after_waiting: int = 0
 
     def head(self) -> _Ticket | None:
         for queue in self.queues:
@@ -172,10 +163,10 @@ class RateScheduler:
     """Token bucket per route (capacity 1), two priority queues per route.
 
     A 429 pauses its own route for Retry-After: the seed limits each route, and one route's
-    refusal (or a proxy's burst of 429s) says nothing about the others. Only when the budget is
-    shared by every route — the server says so (``X-RateLimit-Scope: account``), or a route that
-    waited as told is refused again at once — does it pause *every* route, then space every
-    start on any route by ``shared_gap``, which recovers step by step — never a storm.
+    refusal (or a proxy's burst of 429s) says nothing about the others. Only when the server
+    says its budget is the account's (``X-RateLimit-Scope: account``) does a 429 pause *every*
+    route, then space every start on any route by ``shared_gap``, which recovers step by step.
+    Either way each refused request waits as told before it is tried again: never a storm.
     """
 
     def __init__(
@@ -281,19 +272,9 @@ class RateScheduler:
                 state.blocked_until = until
                 log.info("rate: pausing %s for %.1fs (HTTP %s)", route, pause, status)
             state.notify()
-        if status != 429:
-            state.refused_until, state.refused_after_waiting = float("-inf"), 0
-            return
-        told = state.refused_until
-        state.refused_until = state.blocked_until
-        # Refused again although it waited as told, and it started after the last time we
-        # slowed down (requests already on their way when a 429 came are refused too: no news).
-        if told > float("-inf") and state.last_start >= max(told - SPACING_MARGIN,
-                                                            self._escalated_at):
-            state.refused_after_waiting += 1
+        # Requests already on their way when the server first said so are refused too: no news.
         scope = (headers.get(SCOPE_HEADER) or "").strip().lower()
-        if scope in ACCOUNT_SCOPES or state.refused_after_waiting >= REFUSED_AFTER_WAITING:
-            state.refused_after_waiting = 0
+        if status == 429 and scope in ACCOUNT_SCOPES and state.last_start >= self._escalated_at:
             self._shared_budget_spent(now, pause or DEFAULT_429_PAUSE)
 
     @property
