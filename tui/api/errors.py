@@ -165,6 +165,14 @@ class TransportError(ApiError):
     default_hint = "Check the network connection; smsdesk keeps your work and retries."
 
 
+def outcome_unknown(exc: ApiError) -> bool:
+    """The server may have applied the request (a lost or cut answer, a 5xx): only looking it
+    up can tell. False when it provably did not (never left, 4xx, 429)."""
+    if isinstance(exc, TransportError):
+        return exc.maybe_sent
+    return exc.maybe_sent or exc.status >= 500
+
+
 class UnreadableResponse(ApiError):
     """A success status whose body is not the JSON the contract promises.
 

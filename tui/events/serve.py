@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
@@ -15,6 +12,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from tui.events.receiver import ReceiverConfig, create_receiver
+from tui.server_thread import server_in_thread
 
 # A worker process (uvicorn --workers) finds its profile here and reads the rest from config.
 PROFILE_ENV: Final = "SMSDESK_RECEIVER_PROFILE"
@@ -56,27 +54,5 @@ def receiver_in_thread(store_path: Path, secret: str, *, host: str = "127.0.0.1"
                        port: int = 0) -> Iterator[str]:
     """Yield ``http://host:port`` of a receiver served from a thread (demo, tests, bench)."""
     config = uvicorn_config(create_receiver(ReceiverConfig(store_path, secret)), host, port)
-    server = uvicorn.Server(config)
-    failure: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            asyncio.run(server.serve())
-        except BaseException as exc:  # reported to the caller below
-            failure.append(exc)
-
-    thread = threading.Thread(target=target, name="webhook-receiver", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    if not server.started:
-        server.should_exit = True
-        thread.join(5)
-        raise RuntimeError(f"receiver did not start: {failure[0] if failure else 'timeout'}")
-    bound = server.servers[0].sockets[0].getsockname()[1]
-    try:
+    with server_in_thread(uvicorn.Server(config), name="webhook receiver") as bound:
         yield f"http://{host}:{bound}"
-    finally:
-        server.should_exit = True
-        thread.join(10)

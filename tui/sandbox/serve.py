@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import socket
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import uvicorn
 
 from tui.sandbox.chaos import ConnectionDropped
 from tui.sandbox.sandbox import Sandbox
+from tui.server_thread import server_in_thread
 
 
 class _HideDroppedConnections(logging.Filter):
@@ -84,38 +82,18 @@ def serve_in_thread(sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0,
     ``sandbox.step()`` yourself. The server stops when the block ends.
     """
     sock = bind(host, port)
-    bound_port = sock.getsockname()[1]
-    server = _server(sandbox, "warning")
-    failure: list[BaseException] = []
 
-    async def run() -> None:
-        if background:
-            await sandbox.start()
+    @contextlib.asynccontextmanager
+    async def traffic() -> AsyncIterator[None]:
+        await sandbox.start()
         try:
-            await server.serve(sockets=[sock])
+            yield
         finally:
-            if background:
-                await sandbox.stop()
+            await sandbox.stop()
 
-    def target() -> None:
-        try:
-            asyncio.run(run())
-        except BaseException as exc:  # reported to the caller below
-            failure.append(exc)
-
-    thread = threading.Thread(target=target, name="sandbox-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    if not server.started:
-        server.should_exit = True
-        thread.join(5)
-        sock.close()
-        raise RuntimeError(f"sandbox server did not start: {failure[0] if failure else 'timeout'}")
     try:
-        yield f"http://{host}:{bound_port}"
+        with server_in_thread(_server(sandbox, "warning"), name="sandbox server", sockets=[sock],
+                              around=traffic if background else None) as bound:
+            yield f"http://{host}:{bound}"
     finally:
-        server.should_exit = True
-        thread.join(10)
         sock.close()

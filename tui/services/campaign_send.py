@@ -22,7 +22,7 @@ from datetime import timedelta
 from typing import Final
 
 from tui.api.client import MobinitiClient
-from tui.api.errors import ApiError, RateLimited, TransportError
+from tui.api.errors import ApiError, RateLimited, TransportError, outcome_unknown
 from tui.api.models import ScheduledMessageCreate
 from tui.api.rate import Clock, Priority
 from tui.services.campaign_report import SendReport, build_report
@@ -60,12 +60,6 @@ class SendProgress:
     eta_seconds: float
     finished: bool = False
     note: str = ""
-
-
-def _unclear(exc: ApiError) -> bool:
-    if isinstance(exc, TransportError):
-        return exc.maybe_sent
-    return exc.maybe_sent or exc.status >= 500
 
 
 class CampaignSender(Retrying):
@@ -256,7 +250,7 @@ class CampaignSender(Retrying):
             sending.key, state="sent", result_ids=[scheduled.id], now=self.utcnow())
 
     async def _after_error(self, request: CampaignRequest, exc: ApiError) -> None:
-        if _unclear(exc):
+        if outcome_unknown(exc):
             await self._pause_before_lookup()
             await self._reconcile(request, str(exc))
         elif isinstance(exc, TransportError | RateLimited):

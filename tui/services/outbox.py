@@ -29,6 +29,7 @@ from tui.api.errors import (
     TransportError,
     UnreadableResponse,
     ValidationFailed,
+    outcome_unknown,
 )
 from tui.api.limits import MAX_MESSAGE_BATCH
 from tui.api.models import Message, MessageCreate
@@ -51,13 +52,6 @@ _OPTED_OUT: Final = (
     "This number opted out (STOP); it cannot be texted until it sends START."
 )
 OutboxListener = Callable[[OutboxItem], None]
-
-
-def _unclear(exc: ApiError) -> bool:
-    """The server may have applied the request: only a lookup can tell."""
-    if isinstance(exc, TransportError):
-        return exc.maybe_sent
-    return exc.maybe_sent or exc.status >= 500
 
 
 def _says_unsubscribed(exc: ApiError) -> bool:
@@ -316,7 +310,7 @@ class Outbox(BatchSending, PersonChoices, Retrying):
         if isinstance(exc, UnreadableResponse) and exc.maybe_sent:
             log.info("outbox: %s answer unreadable; reconciling", item.key)
             return await self._reconcile_later(item, str(exc))
-        if _unclear(exc):
+        if outcome_unknown(exc):
             log.info("outbox: %s unclear (%s); reconciling", item.key, type(exc).__name__)
             return await self._reconcile_later(item, str(exc))
         if isinstance(exc, TransportError | RateLimited):

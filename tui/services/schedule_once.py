@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from tui.api.client import MobinitiClient
-from tui.api.errors import ApiError, TransportError
+from tui.api.errors import ApiError, outcome_unknown
 from tui.api.models import ScheduledMessage, ScheduledMessageCreate
 from tui.api.rate import Clock, Priority, SystemClock
 from tui.services.pages import pages_of
@@ -36,13 +36,6 @@ class ScheduleUnclear(Exception):
 
 class NotScheduled(Exception):
     """Every try was lost on the way and the server provably has none: nothing was saved."""
-
-
-def answer_unclear(exc: ApiError) -> bool:
-    """The request may have been applied: only a lookup can tell."""
-    if isinstance(exc, TransportError):
-        return exc.maybe_sent
-    return exc.maybe_sent or exc.status >= 500
 
 
 def same_time(a: datetime, b: datetime | None) -> bool:
@@ -101,7 +94,7 @@ class ScheduleOnce:
             try:
                 return await self.client.create_scheduled(body)
             except ApiError as exc:
-                if not answer_unclear(exc):
+                if not outcome_unknown(exc):
                     raise
                 log.info("scheduled: answer unclear (%s); looking it up", type(exc).__name__)
                 since = before + timedelta(seconds=offset or 0.0) - LOOKUP_MARGIN
