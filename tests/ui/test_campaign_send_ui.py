@@ -1,4 +1,5 @@
-"""The send as a person watches it: Cancel between requests, and unsent campaigns' pending count."""
+"""The send as a person watches it: Cancel between requests; the campaign list's pending count and
+a campaign's report kept in its detail."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tests.ui.test_campaigns import BATCH, FOOTER, SIZE, compose, confirm, synce
 from tui.app import SmsDeskApp
 from tui.sandbox import Sandbox
 from tui.screens.campaigns import CampaignsScreen
+from tui.screens.composer import ComposerScreen
 from tui.screens.send_report import SendProgressScreen, SendReportScreen
 
 
@@ -69,3 +71,33 @@ async def test_a_contact_in_two_groups_is_pending_once_in_the_campaign_list(
         await until(lambda: "Pending     14 contacts" in text_of(app, "#campaign-detail"))
         row = app.screen.query_one("#campaigns-list", OptionList).get_option_at_index(0)
         assert "· 14 pending ·" in str(row.prompt)
+
+
+async def test_a_campaign_sent_from_here_shows_its_report_again_from_its_detail(
+    sandbox: Sandbox, tmp_path: Path,
+) -> None:
+    group = add_group(sandbox, "Regulars", 5)
+    desk, _ = campaign_desk(sandbox, tmp_path / "s.db", now=next_chicago(time(12)))
+    app = SmsDeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await synced(app, sandbox)
+        await (await desk.campaigns()).save_campaign(
+            None, name="Doors", message="Doors at 9." + FOOTER, group_ids=[group])
+        await pilot.press("4")
+        await until(lambda: isinstance(app.screen, CampaignsScreen)
+                    and "Pending     5 contacts" in text_of(app, "#campaign-detail"))
+        assert "Sent here" not in text_of(app, "#campaign-detail")
+        await pilot.press("e")  # the campaign in the composer, its groups as the audience
+        await until(lambda: isinstance(app.screen, ComposerScreen) and app.screen._plan is not None
+                    and app.screen._plan.audience.count == 5)
+        await pilot.press("ctrl+s")
+        await confirm(pilot)
+        await until(lambda: isinstance(app.screen, SendReportScreen)
+                    and bool(app.screen.query("#report-lines")), timeout=30)
+        await pilot.click("#close")
+        await until(lambda: isinstance(app.screen, CampaignsScreen)
+                    and "Sent here   1 time" in text_of(app, "#campaign-detail"))
+        await pilot.press("o")
+        await until(lambda: isinstance(app.screen, SendReportScreen)
+                    and bool(app.screen.query("#report-lines")))
+        assert "Sent: 5 of 5 recipients in 1 request" in text_of(app, "#report-lines")

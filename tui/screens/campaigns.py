@@ -43,6 +43,7 @@ class CampaignsScreen(SectionScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "compose", "Compose", id="campaigns.compose"),
         Binding("e", "open", "Edit/Report", id="campaigns.edit"),
+        Binding("o", "report", "Report", id="campaigns.report"),
         Binding("d", "delete", "Delete", id="campaigns.delete"),
         Binding("v", "cycle_view", "View", id="campaigns.view"),
         Binding("s", "cycle_sort", "Sort", id="campaigns.sort"),
@@ -173,6 +174,12 @@ class CampaignsScreen(SectionScreen):
         if isinstance(item, Campaign):
             groups = [self._groups.get(g, g) for g in item.group_ids]
             pending = self._pending.get(item.id)
+            sent = self._sends_of(item)
+            last = (Content.assemble(("Sent here   ", "dim"), f"{len(sent)} time"
+                                     f"{'s' if len(sent) != 1 else ''}, last "
+                                     f"{sent[0].created_at.astimezone():%Y-%m-%d %H:%M} "
+                                     f"({sent[0].state}) · o shows its report", "\n")
+                    if sent else "")
             detail.update(Content.assemble(
                 (item.name, "bold"), "\n\n",
                 ("Status      ", "dim"), item.status, "\n",
@@ -181,7 +188,7 @@ class CampaignsScreen(SectionScreen):
                 plain(", ".join(groups) or "none", single_line=True), "\n",
                 ("Pending     ", "dim"),
                 f"{pending} contact{'s' if pending != 1 else ''}" if pending is not None
-                else "-", "\n\n",
+                else "-", "\n", last, "\n",
                 plain(item.message),
                 ("\n\ne edits · d deletes", "dim"),
             ))
@@ -238,6 +245,27 @@ class CampaignsScreen(SectionScreen):
             report = await (await self.desk.campaigns()).report(item.id)
             if report is not None:
                 self.app.push_screen(SendReportScreen(report))
+
+    def _sends_of(self, campaign: Campaign) -> list[CampaignSend]:
+        """This campaign's sends from smsdesk, newest first (their reports are kept)."""
+        return [s for s in self._sends if s.campaign_id == campaign.id]
+
+    @work(group="campaigns-open")
+    async def action_report(self) -> None:
+        """The send report of the highlighted send, or of the campaign's last send from here."""
+        row = self._current()
+        if row is None:
+            return
+        item = row.item
+        sends = [item] if isinstance(item, CampaignSend) else \
+            self._sends_of(item) if isinstance(item, Campaign) else []
+        if not sends:
+            self.notify("This campaign was not sent from smsdesk: there is no report here.",
+                        title="Report", markup=False)
+            return
+        report = await (await self.desk.campaigns()).report(sends[0].id)
+        if report is not None:
+            self.app.push_screen(SendReportScreen(report))
 
     @work(group="campaigns-delete")
     async def action_delete(self) -> None:
