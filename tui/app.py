@@ -24,6 +24,7 @@ from tui.desk import ConversationChanged, Desk, DeskEvent, StatusChanged
 from tui.logs import log_exception, log_loop_errors
 from tui.resources import style_paths
 from tui.safe_text import shown, typed
+from tui.screens.heap import keep_frames_short
 from tui.screens.help import HelpScreen, binding_rows, screen_commands
 from tui.screens.inbox import InboxScreen
 from tui.screens.section import SectionScreen
@@ -35,6 +36,8 @@ from tui.widgets.stylesheet import ReusingStylesheet
 from tui.widgets.toasts import TextToast, new_text_toasts
 
 GROUP_TOASTS_FOR = 2.0  # seconds: new_text_toasts = "grouped"
+# After the inbox is drawn and the services are up, this long before sections are built.
+READY_AFTER = 0.5
 
 
 def lazy_screen(module: str, name: str) -> Callable[[], Screen[Any]]:
@@ -76,9 +79,10 @@ class SmsDeskApp(App[None]):
 
     desk_status: reactive[DeskStatus] = reactive(DeskStatus, always_update=True)
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Desk, *, ready_sections: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.stylesheet = ReusingStylesheet(variables=self.get_css_variables())
+        self.ready_sections = ready_sections
         terminal_guard.install()
         self.desk = desk
         self.desk_status = DeskStatus(profile=desk.profile_name)
@@ -99,6 +103,32 @@ class SmsDeskApp(App[None]):
         self.desk.attach(self)
         self._show_headroom()
         self.set_interval(1.0, self._show_headroom)
+        if self.ready_sections:
+            self.run_worker(self._ready_sections(), group="ready-sections")
+
+    async def _ready_sections(self) -> None:
+        """Build the sections named in ``ready_sections`` while the inbox sits idle, so their
+        key only swaps screens: building the contacts screen (imports, styles, ~150 widgets,
+        the first rows) takes a quarter of a second of CPU, which the key would otherwise wait.
+        A section built this way is suspended until shown."""
+        await self.desk.services()
+        await asyncio.sleep(READY_AFTER)
+        for mode in self.ready_sections:
+            make = self.MODES.get(mode)
+            module = getattr(make, "screen_path", ("",))[0]
+            if module:
+                await asyncio.to_thread(importlib.import_module, module)
+            if mode in self._screen_stacks or self.current_mode == mode:
+                continue
+            await self._init_mode(mode)
+            screen = self._screen_stacks[mode][0]
+            screen.post_message(events.ScreenSuspend())
+            # As refresh_css does for the screens of the current mode: styled now, so the key
+            # does not restyle the whole app again.
+            self.stylesheet.update(screen, animate=False)
+            screen._css_update_count = self._css_update_count
+            await asyncio.sleep(READY_AFTER)
+        keep_frames_short()  # what is built now lives all session: out of the collector's way
 
     def on_app_focus(self) -> None:
         self.desk.focus_app(True)

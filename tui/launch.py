@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 DEMO_BASE_URL = "http://sandbox/v1"
 DEMO_WEBHOOK_URL = "http://receiver/webhooks/mobiniti"
 DEMO_FOLDER_PREFIX = "smsdesk-demo-"
+# Built while the inbox is idle: the sections people open most, first.
+READY_SECTIONS = ("contacts", "groups")
 
 
 def store_path(profile_name: str) -> Path:
@@ -114,7 +116,7 @@ def launch(*, demo: bool, profile: str | None, shape: str = "default") -> int:
     from tui.app import SmsDeskApp
 
     try:
-        app = SmsDeskApp(desk)
+        app = SmsDeskApp(desk, ready_sections=READY_SECTIONS)
         app.run()
         return app.return_code or 0
     finally:

@@ -26,6 +26,7 @@ log = logging.getLogger("smsdesk.contacts")
 LOOKUP_BATCH = 10  # POST /phone-numbers/lookup takes 1..10 numbers
 Progress = Callable[[int, int], None]  # (done, total)
 ClientOf = Callable[[], Awaitable[MobinitiClient]]
+Wanted = Callable[[], bool]
 # The form's fields, in the order it shows them (custom fields follow).
 CONTACT_FIELDS = ("phone_number", "first_name", "last_name", "email", "gender", "birth_date",
                   "zip")
@@ -107,12 +108,12 @@ class ContactBook:
 
     # --- reading ---------------------------------------------------------------------------
 
-    async def window(self, query: ContactQuery, offset: int, limit: int
-                     ) -> list[StoredContact]:
-        return await self.store.contact_window(query, offset, limit)
+    async def window(self, query: ContactQuery, offset: int, limit: int,
+                     wanted: Wanted | None = None) -> list[StoredContact]:
+        return await self.store.contact_window(query, offset, limit, wanted)
 
-    async def count(self, query: ContactQuery) -> int:
-        return await self.store.count_matching(query)
+    async def count(self, query: ContactQuery, wanted: Wanted | None = None) -> int:
+        return await self.store.count_matching(query, wanted)
 
     async def ids(self, query: ContactQuery) -> list[str]:
         return await self.store.matching_ids(query)
@@ -243,12 +244,14 @@ class ContactView:
 
     book: ContactBook
     query: ContactQuery
+    # False once the person has typed on: the store skips this view's queries (stale).
+    current: Wanted = lambda: True
 
     async def rows(self, offset: int, limit: int) -> list[StoredContact]:
-        return await self.book.window(self.query, offset, limit)
+        return await self.book.window(self.query, offset, limit, self.current)
 
     async def count(self) -> int:
-        return await self.book.count(self.query)
+        return await self.book.count(self.query, self.current)
 
     async def ids(self) -> list[str]:
         return await self.book.ids(self.query)

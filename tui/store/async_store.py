@@ -226,12 +226,27 @@ class AsyncStore(AsyncCampaignSends):
         return await self._run(self.sync.count_contacts, query)
 
     async def contact_window(
-        self, query: ContactQuery, offset: int = 0, limit: int = 100
+        self, query: ContactQuery, offset: int = 0, limit: int = 100,
+        wanted: Callable[[], bool] | None = None,
     ) -> list[StoredContact]:
-        return await self._run(self.sync.contact_window, query, offset, limit)
+        """``wanted`` is asked on the store's thread just before the query runs: a search
+        already replaced by the next keystroke is skipped instead of delaying it."""
 
-    async def count_matching(self, query: ContactQuery) -> int:
-        return await self._run(self.sync.count_matching, query)
+        def window() -> list[StoredContact]:
+            if wanted is not None and not wanted():
+                return []
+            return self.sync.contact_window(query, offset, limit)
+
+        return await self._run(window)
+
+    async def count_matching(self, query: ContactQuery,
+                             wanted: Callable[[], bool] | None = None) -> int:
+        def count() -> int:
+            if wanted is not None and not wanted():
+                return 0
+            return self.sync.count_matching(query)
+
+        return await self._run(count)
 
     async def matching_ids(self, query: ContactQuery) -> list[str]:
         return await self._run(self.sync.matching_ids, query)

@@ -46,4 +46,5 @@ class ContactDetailPane(Static):
     """Shows one ``ContactDetail``; the screen decides which."""
 
     def show(self, detail: ContactDetail | None, region: str) -> None:
-        self.update(detail_content(detail, region))
+        # Fixed width, the full height: its size never follows the text (no layout pass).
+        self.update(detail_content(detail, region), layout=False)

@@ -6,6 +6,7 @@ import math
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.widget import Widget
@@ -41,6 +42,7 @@ class StatusBar(Widget):
         # latest one reported (the poll, receipts, sync and replies all report their own).
         self._retry_at: float | None = None
         self._reported: float | None = None
+        self._texts: dict[str, tuple[str, dict[str, Any]]] = {}
 
     def compose(self) -> ComposeResult:
         for part in ("profile", "connection", "catch-up", "headroom", "unread", "outbox",
@@ -64,11 +66,17 @@ class StatusBar(Widget):
         left = math.ceil(self._retry_at - now)
         return f"retrying in {left}s" if left > 0 else "retrying now…"
 
+    def _set(self, part: str, text: str, **options: Any) -> Static:
+        """Change a part only when its text changed: the bar is told every second, and each
+        update of a part is a layout pass over the whole screen (a frame the person waits on)."""
+        widget = self.query_one(f"#status-{part}", Static)
+        if self._texts.get(part) != (text, options):
+            self._texts[part] = (text, options)
+            widget.update(plain(text, **options))
+        return widget
+
     def _show(self, status: DeskStatus) -> None:
-        self.query_one("#status-profile", Static).update(
-            plain(f"◆ {status.profile}", single_line=True, limit=40)
-        )
-        connection = self.query_one("#status-connection", Static)
+        self._set("profile", f"◆ {status.profile}", single_line=True, limit=40)
         label = {
             "online": "● online",
             "offline": "○ offline",
@@ -86,28 +94,24 @@ class StatusBar(Widget):
             self._retry_at = self._reported = None
         if status.last_poll is not None:
             label += f" · checked {status.last_poll.astimezone():%H:%M:%S}"
-        connection.update(plain(label, single_line=True, limit=120))
+        connection = self._set("connection", label, single_line=True, limit=120)
         connection.set_class(status.connection in {"offline", "refused"}, "-offline")
         connection.set_class(status.connection == "retrying", "-retrying")
         catch_up = self.query_one("#status-catch-up", Static)
         catch_up.display = status.catch_up is not None
         if status.catch_up is not None:
-            catch_up.update(plain(catching_up(*status.catch_up)))
-        self.query_one("#status-headroom", Static).update(
-            plain(status.headroom, single_line=True, limit=40)
-        )
-        unread = self.query_one("#status-unread", Static)
-        unread.update(plain(f"✉ {status.unread} unread"))
+            self._set("catch-up", catching_up(*status.catch_up))
+        self._set("headroom", status.headroom, single_line=True, limit=40)
+        unread = self._set("unread", f"✉ {status.unread} unread")
         unread.set_class(status.unread > 0, "-some")
-        outbox = self.query_one("#status-outbox", Static)
         parts = []
         if status.outbox_sending:
             parts.append(f"↑ sending {status.outbox_sending}")
         if status.outbox_failed:
             parts.append(f"✗ {status.outbox_failed} failed")
-        outbox.update(plain("  ".join(parts) or "outbox clear"))
+        outbox = self._set("outbox", "  ".join(parts) or "outbox clear")
         outbox.set_class(status.outbox_failed > 0, "-failed")
-        self.query_one("#status-sync", Static).update(plain(status.sync))
+        self._set("sync", status.sync)
 
 
 def catching_up(texts: int, total_texts: int, conversations: int) -> str:

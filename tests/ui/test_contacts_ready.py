@@ -1,0 +1,56 @@
+"""Key 2 without the wait: the section is built while the inbox is idle; stale searches skip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.ui.contacts_env import BigAccount, big_account, synced_copy
+from tests.ui.helpers import until
+from tui.app import SmsDeskApp
+from tui.services.contacts import ContactView
+from tui.store.contact_query import ContactQuery
+from tui.widgets.virtual_list import VirtualList
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return synced_copy(tmp_path_factory.mktemp("contacts5k") / "template.db")
+
+
+@pytest.fixture
+def account(template: Path, tmp_path: Path) -> BigAccount:
+    return big_account(template, tmp_path)
+
+
+async def test_the_contacts_section_is_ready_before_key_2(account: BigAccount) -> None:
+    app = SmsDeskApp(account.desk, ready_sections=("contacts",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(lambda: "contacts" in app._screen_stacks, timeout=15)
+        assert app.current_mode == "inbox"  # built out of sight: the inbox stays on screen
+        built = app._screen_stacks["contacts"][0]
+
+        def first_row_read() -> bool:
+            found = built.query("#contacts-list")
+            return bool(found) and found.first(VirtualList).row_at(0) is not None
+
+        await until(first_row_read)
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen is built
+        lst = app.screen.query_one("#contacts-list", VirtualList)
+        assert lst.row_at(0) is not None  # the first page was there before the key
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.current_mode == "inbox"
+
+
+async def test_a_search_replaced_by_the_next_key_is_not_run(account: BigAccount) -> None:
+    book = account.desk.contact_book()
+    stale = ContactView(book, ContactQuery(text="a"), lambda: False)
+    assert await stale.rows(0, 50) == []
+    assert await stale.count() == 0
+    fresh = ContactView(book, ContactQuery(text="a"))
+    assert len(await fresh.rows(0, 50)) == 50
+    await account.desk.store.close()
