@@ -95,7 +95,7 @@ async def run_import(book: ContactBook, draft: ImportDraft, *, group_id: str | N
     result.unchanged = draft.plan.count("unchanged")
     for done, row in enumerate(todo, start=1):
         try:
-            saved = await _send(client, row, group_id)
+            row, saved = await _import_row(book, client, draft, row, group_id)
         except ApiError as exc:
             if exc.status in (400, 409, 422):
                 reason = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())
@@ -106,18 +106,66 @@ async def run_import(book: ContactBook, draft: ImportDraft, *, group_id: str | N
             result.rejected.extend(replace(r, outcome="invalid", reason="not sent: the import "
                                            "stopped before this row") for r in todo[done - 1:])
             break
-        await book.store.upsert_contacts([saved])
-        if row.outcome == "new":
-            result.created += 1
+        if saved is None:
+            result.unchanged += 1
         else:
-            result.updated += 1
-        if progress is not None:
-            progress(done, len(todo))
+            await book.store.upsert_contacts([saved])
+            if row.outcome == "new":
+                result.created += 1
+            else:
+                result.updated += 1
+        _tell(progress, done, len(todo))
     if result.rejected:
         result.rejected_file = rejected_path(draft.path)
         await asyncio.to_thread(write_rejected, result.rejected_file, draft.table.header,
                                 sorted(result.rejected, key=lambda r: r.line))
     return result
+
+
+def _tell(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress(done, total)
+
+
+async def _import_row(book: ContactBook, client: MobinitiClient, draft: ImportDraft,
+                      row: PlannedRow, group_id: str | None
+                      ) -> tuple[PlannedRow, m.Contact | None]:
+    """Send one row; the row as it was finally planned, and the server's contact (None when
+    the server already had it as the file says)."""
+    try:
+        return row, await _send(client, row, group_id)
+    except ApiError as exc:
+        if row.contact_id is None and already_exists(exc):
+            return await _adopt(book, client, draft, row, group_id)
+        raise
+
+
+def already_exists(error: ApiError) -> bool:
+    """The server refused a new contact because it has that number (seed 002's example 422:
+    ``"The contact already exists."``)."""
+    messages = error.errors.get("phone_number", [])
+    return error.status in (409, 422) and any("exist" in m.lower() for m in messages)
+
+
+async def _adopt(book: ContactBook, client: MobinitiClient, draft: ImportDraft,
+                 row: PlannedRow, group_id: str | None) -> tuple[PlannedRow, m.Contact | None]:
+    """A "new" row the server already has: an earlier import was cut off (killed, the
+    connection lost) after the server created it but before we cached it. The server's
+    contact is fetched and cached, and the row planned again against it: unchanged
+    (returns None) or an update (sent now). Re-running an interrupted import never rejects
+    the rows it had already imported. Raises the ApiError when no such contact is found."""
+    page = await client.list_contacts(limit=1, filters={"phone_number": row.phone},
+                                      include=("status", "groups", "fields"))
+    if not page.data:
+        raise ApiError("The server says the contact exists but does not list it.", status=422,
+                       errors={"phone_number": ["The contact already exists."]})
+    await book.store.upsert_contacts(page.data)
+    cached = await book.store.contact(page.data[0].id)
+    member = cached is None or group_id is None or group_id in cached.group_ids
+    again = plan_row(row.line, row.cells, draft.mapping, book.region, cached, member)
+    if again.outcome == "unchanged":
+        return again, None
+    return again, await _send(client, again, group_id)
 
 
 async def _send(client: MobinitiClient, row: PlannedRow, group_id: str | None) -> m.Contact:

@@ -1,0 +1,71 @@
+"""Re-running an interrupted CSV import: rows the server already has are never "rejected"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from service_env import Env
+
+from tui.api import models as m
+from tui.api.client import MobinitiClient
+from tui.services.contact_import import plan_import, run_import
+from tui.services.contacts import ContactBook
+
+FILE = ("phone,first name,last name\n"
+        "(720) 555-0101,Ann,Smith\n"
+        "(720) 555-0102,Bob,Jones\n"
+        "(720) 555-0103,Cy,Brown\n")
+PHONES = ("+17205550101", "+17205550102", "+17205550103")
+
+
+def _book(env: Env) -> ContactBook:
+    async def client() -> MobinitiClient:
+        return env.client
+
+    return ContactBook(env.store, client)
+
+
+def _on_server(env: Env, phone: str) -> int:
+    return sum(1 for c in env.sandbox.state.contacts.values() if c.phone_number == phone)
+
+
+async def test_rows_created_before_the_cut_count_as_unchanged_or_updated(
+        env: Env, tmp_path: Path) -> None:
+    # An earlier run created two rows on the server and was killed before caching them:
+    # the cache does not know them, so the plan calls them new.
+    await env.client.create_contact(m.ContactCreate(phone_number=PHONES[0], first_name="Ann",
+                                                    last_name="Smith"))
+    await env.client.create_contact(m.ContactCreate(phone_number=PHONES[1], first_name="Rob",
+                                                    last_name="Jones"))
+    source = tmp_path / "list.csv"
+    source.write_text(FILE)
+    book = _book(env)
+    draft = await plan_import(book, source)
+    assert draft.plan.count("new") == 3
+
+    result = await run_import(book, draft)
+
+    assert result.rejected == [] and result.rejected_file is None
+    assert (result.created, result.updated, result.unchanged) == (1, 1, 1)
+    assert not (tmp_path / "list.rejected.csv").exists()
+    for phone in PHONES:
+        assert _on_server(env, phone) == 1
+        assert await env.store.contact_by_phone(phone) is not None  # cached now
+    bob = await env.store.contact_by_phone(PHONES[1])
+    assert bob is not None and bob.first_name == "Bob"  # the file's name won
+
+
+async def test_an_import_cut_by_a_lost_answer_can_be_run_again(env: Env, tmp_path: Path) -> None:
+    source = tmp_path / "list.csv"
+    source.write_text(FILE)
+    book = _book(env)
+    env.transport.lose[("POST", "/v1/contacts")] = 1  # created on the server, answer lost
+    first = await run_import(book, await plan_import(book, source))
+    assert not any("exist" in r.reason for r in first.rejected)
+
+    again = await run_import(book, await plan_import(book, source))
+
+    assert again.rejected == [] and again.rejected_file is None
+    assert first.created + again.created + again.unchanged + again.updated >= 3
+    for phone in PHONES:
+        assert _on_server(env, phone) == 1
