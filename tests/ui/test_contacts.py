@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Select, Static
 
 from tests.ui.contacts_env import BigAccount, big_account, synced_copy
 from tests.ui.helpers import until
@@ -189,6 +189,49 @@ async def test_an_import_with_bad_rows_lists_reasons_and_imports_the_good(
     assert state.contact_by_phone("+17205550102") is None  # the server refused the email
     rejected = (account.folder / "new people.rejected.csv").read_text(encoding="utf-8")
     assert "no phone number" in rejected and "email" in rejected and "line" in rejected
+
+
+async def _pick(pilot: Pilot[Any], column: int, typed: str) -> None:
+    """Choose what a column fills as a person does: enter opens its list, typing finds the
+    choice, enter takes it."""
+    pilot.app.screen.query_one(f"#import-map-{column}", Select).focus()
+    await pilot.press("enter", *typed, "enter")
+    await settle(pilot)
+
+
+async def test_the_column_mapping_can_be_changed_and_the_dry_run_follows(
+        account: BigAccount) -> None:
+    source = account.folder / "kunden.csv"
+    source.write_text("Handy;Vorname;Nachname\n"
+                      "(720) 555-0150;Lena;Vogel\n"
+                      "(720) 555-0151;Jonas;Keller\n", encoding="utf-8")
+    app = SmsDeskApp(account.desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await _type_path(pilot, source)
+
+        def preview() -> str:
+            return str(pilot.app.screen.query_one("#import-preview", Static).render())
+
+        # Nothing in the header says "phone": the guess makes every column a custom field.
+        assert "0 new, 0 updated, 0 unchanged, 2 invalid" in preview()
+        assert "no column holds phone numbers" in preview()
+        assert pilot.app.screen.query_one("#import-start", Button).disabled
+        await _pick(pilot, 0, "phone")
+        await _pick(pilot, 1, "first")
+        await _pick(pilot, 2, "last")
+        assert "Dry run: 2 new, 0 updated, 0 unchanged, 0 invalid" in preview()
+        # One column per field: giving "first name" to another column frees the first one.
+        await _pick(pilot, 2, "first")
+        assert pilot.app.screen.query_one("#import-map-1", Select).value == ""
+        await _pick(pilot, 2, "last")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    lena = account.sandbox.state.contact_by_phone("+17205550150")
+    assert lena is not None and lena.last_name == "Vogel" and not lena.first_name
+    assert not lena.fields  # nothing went to a custom field "Handy"
 
 
 async def test_opt_in_via_protexting_from_the_contact_screen(

@@ -124,3 +124,32 @@ def test_import_preview_with_counts_and_reasons(
 
     app = SmsDeskApp(contacts_desk(tmp_path))
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_import)
+
+
+def test_import_choosing_what_a_column_fills(
+        snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mapping changed on screen: "Shoe size" becomes the zip code, then its list is open."""
+    monkeypatch.chdir(tmp_path)
+    Path("people.csv").write_text(
+        "First name;Last name;Phone;Shoe size\n"
+        "Maria;Lopez;(650) 253-0000;38\n"
+        "Ana;Souza;+1 720 555 0100;39\n", encoding="utf-8")
+
+    async def choose_column(pilot: Pilot[Any]) -> None:
+        from textual.widgets import Select
+
+        from tui.screens.contact_import import ImportScreen
+
+        await _settle(pilot)
+        await pilot.press("2")
+        await _settle(pilot)
+        pilot.app.push_screen(ImportScreen(pilot.app.desk.contact_book(), Path("people.csv")))
+        await _settle(pilot)
+        pilot.app.screen.query_one("#import-map-3", Select).focus()
+        await pilot.press("enter", *"zip", "enter")
+        await _settle(pilot)
+        await pilot.press("enter")  # open the list again: every choice for this column
+        await _settle(pilot)
+
+    app = SmsDeskApp(contacts_desk(tmp_path))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=choose_column)

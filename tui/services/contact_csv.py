@@ -65,6 +65,31 @@ def guess_mapping(header: Sequence[str]) -> list[str]:
     return mapping
 
 
+# What a column can fill, in the person's words (custom fields are offered per column).
+FIELD_CHOICES: Final[tuple[tuple[str, str], ...]] = (
+    ("phone_number", "phone number"), ("first_name", "first name"), ("last_name", "last name"),
+    ("name", "full name (first and last)"), ("email", "email"), ("gender", "gender"),
+    ("birth_date", "birth date"), ("zip", "zip code"),
+)
+
+
+def field_choices(header: str) -> list[tuple[str, str]]:
+    """(target, label) for one column: not imported, each contact field, its custom field."""
+    custom = CUSTOM_PREFIX + (csv_uncell(header).strip() or "column")
+    return [(IGNORE, "(not imported)"), *FIELD_CHOICES,
+            (custom, f"custom field {custom[len(CUSTOM_PREFIX):]}")]
+
+
+def choose(mapping: Sequence[str], column: int, target: str) -> list[str]:
+    """``mapping`` with ``column`` now filling ``target``; a contact field is filled by one
+    column only, so a column that filled it before becomes "not imported"."""
+    chosen = list(mapping)
+    if target != IGNORE and not target.startswith(CUSTOM_PREFIX):
+        chosen = [IGNORE if t == target else t for t in chosen]
+    chosen[column] = target
+    return chosen
+
+
 @dataclass
 class Table:
     """A CSV read into memory: its header, rows, and how it was read."""

@@ -67,7 +67,18 @@ async def plan_import(book: ContactBook, path: Path, *, mapping: list[str] | Non
                       group_id: str | None = None) -> ImportDraft:
     """Read the file and classify every row (no request is made). Raises ``UnreadableFile``."""
     table = await asyncio.to_thread(read_table, path)
-    columns = mapping or guess_mapping(table.header)
+    return await plan_table(book, path, table, mapping or guess_mapping(table.header),
+                            group_id=group_id)
+
+
+async def replan(book: ContactBook, draft: ImportDraft, mapping: list[str], *,
+                 group_id: str | None = None) -> ImportDraft:
+    """The same file with the columns mapped as the person chose (the file is not re-read)."""
+    return await plan_table(book, draft.path, draft.table, mapping, group_id=group_id)
+
+
+async def plan_table(book: ContactBook, path: Path, table: Table, columns: list[str], *,
+                     group_id: str | None = None) -> ImportDraft:
     rows: list[PlannedRow] = []
     seen: dict[str, int] = {}
     for number, cells in enumerate(table.rows, start=2):
@@ -84,7 +95,7 @@ async def plan_import(book: ContactBook, path: Path, *, mapping: list[str] | Non
     if "phone_number" not in columns:
         rows = [replace(r, outcome="invalid", reason="no column holds phone numbers")
                 for r in rows]
-    return ImportDraft(path, table, columns, ImportPlan(rows))
+    return ImportDraft(path, table, list(columns), ImportPlan(rows))
 
 
 async def run_import(book: ContactBook, draft: ImportDraft, *, group_id: str | None = None,
