@@ -137,6 +137,34 @@ async def test_add_to_and_remove_from_a_group(account: BigAccount) -> None:
         assert not any(group.id in c.group_ids for c in cached)
 
 
+async def test_the_members_view_follows_the_servers_group_list(account: BigAccount) -> None:
+    """Membership changed on the server since the last sync: the members view reads
+    GET /groups/{id}/contacts and shows exactly the server's members."""
+    state = account.sandbox.state
+    group = sorted(state.groups.values(), key=lambda g: g.name)[0]
+    members = list(group.members)
+    leaver = state.contacts[members[0]]
+    joiner = next(c for c in sorted(state.contacts.values(), key=lambda c: c.id)
+                  if group.id not in c.groups)
+    state.leave_group(leaver, group.id)  # behind the mirror's back
+    state.join_group(joiner, group.id)
+    app = SmsDeskApp(account.desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.app.desk.services()
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("slash", *group.name, "enter", "enter")
+        await settle(pilot)
+        lst = contact_list(pilot)
+        assert pilot.app.screen.group is not None  # type: ignore[attr-defined]
+        assert account.transport.count("GET", f"/v1/groups/{group.id}/contacts") >= 1
+        await settle(pilot)
+        shown_ids = set(await lst.source.ids()) if lst.source else set()
+        assert shown_ids == set(group.members)
+        assert joiner.id in shown_ids and leaver.id not in shown_ids
+        assert lst.total == len(group.members)
+
+
 async def _type_path(pilot: Pilot[Any], path: Path) -> None:
     field = pilot.app.screen.query_one(Input)
     field.value = str(path)

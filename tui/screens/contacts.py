@@ -18,13 +18,15 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from tui.api.errors import ApiError
+from tui.api.reasons import reason_of
 from tui.desk import ContactsChanged, DeskEvent
 from tui.safe_text import shown
 from tui.screens.contact_actions import ContactActions
 from tui.screens.section import SectionScreen
 from tui.services.contacts import ContactView
 from tui.sms.phones import display
-from tui.store import StoredContact, StoredGroup
+from tui.store import StoredContact, StoredGroup, StoreError
 from tui.store.contact_query import SORT_COLUMNS, STATUS_FILTERS, ContactQuery
 from tui.widgets.contact_detail import ContactDetailPane
 from tui.widgets.key_commands import ScreenKeys
@@ -110,6 +112,27 @@ class ContactsScreen(ContactActions, SectionScreen):
         self.contact_list.sort_key = "name"
         self.show_query()
         self.contact_list.focus()
+        if self.group is not None:
+            self._refresh_members(self.group)
+
+    @work(exclusive=True, group="members-refresh")
+    async def _refresh_members(self, group: StoredGroup) -> None:
+        """The members view shows the mirror at once, then reads GET /groups/{id}/contacts
+        and redraws with exactly what the server lists (docs/api-contract.md)."""
+
+        def step(done: int, total: int) -> None:
+            self.progress(f"Members from the server: {done:,} / {total:,}…")
+
+        try:
+            await self.desk.group_book().refresh_members(group.id, step)
+        except ApiError as exc:
+            self.progress(f"Members shown as last synced; the server's list could not be "
+                          f"read ({reason_of(exc)}).")
+            return
+        except StoreError:
+            return
+        self.progress("")
+        self.contact_list.reload()
 
     def on_unmount(self) -> None:
         self.desk.unlisten(self._on_desk_event)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from tui.api import models as m
 from tui.api.errors import ApiError
-from tui.services.contacts import ClientOf, FieldErrors
+from tui.api.paging import iterate_pages
+from tui.api.rate import Priority
+from tui.services.contacts import ClientOf, FieldErrors, Progress
 from tui.store import AsyncStore, StoredGroup
 from tui.store.records import GROUP_FLAGS
 
@@ -49,6 +51,26 @@ class GroupBook:
         stored = await self.store.group(saved.id)
         assert stored is not None
         return stored
+
+    async def refresh_members(self, group_id: str, progress: Progress | None = None) -> int:
+        """Read the group's members from ``GET /groups/{id}/contacts`` (every page, in the
+        background) and make the mirror's membership of this group exactly that list.
+
+        The members view shows the mirror at once (membership arrives with the contacts sync's
+        ``include=groups``); this pass catches what changed on the server since. Returns how
+        many members the server listed."""
+        client = await self._client()
+        listed: list[str] = []
+        async for page in iterate_pages(
+                client.list_group_contacts, group_id, include=("status", "groups", "fields"),
+                sort="created_at", priority=Priority.BACKGROUND):
+            await self.store.upsert_contacts(page.data)
+            listed.extend(c.id for c in page.data)
+            pagination = page.meta.pagination
+            if progress is not None:
+                progress(len(listed), pagination.total if pagination else len(listed))
+        await self.store.set_group_members(group_id, listed)
+        return len(listed)
 
     async def delete(self, group_id: str) -> None:
         client = await self._client()

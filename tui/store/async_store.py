@@ -251,6 +251,9 @@ class AsyncStore(AsyncCampaignSends):
     async def matching_ids(self, query: ContactQuery) -> list[str]:
         return await self._run(self.sync.matching_ids, query)
 
+    async def set_group_members(self, group_id: str, contact_ids: Sequence[str]) -> int:
+        return await self._run(self.sync.set_group_members, group_id, list(contact_ids))
+
     async def contacts_by_ids(self, ids: Sequence[str]) -> list[StoredContact]:
         return await self._run(self.sync.contacts_by_ids, list(ids))
 

@@ -102,6 +102,22 @@ def _set_memberships(conn: sqlite3.Connection, rowid: int, group_ids: Sequence[s
                      [(g, rowid) for g in group_ids])
 
 
+def _set_group(conn: sqlite3.Connection, rowid: int, group_id: str, name: str, *,
+               member: bool) -> int:
+    """One contact joins or leaves a group in the cache (its groups column and the index)."""
+    row = conn.execute("SELECT groups FROM contacts WHERE rowid = ?", (rowid,)).fetchone()
+    groups = [g for g in json.loads(row[0] or "[]") if g["id"] != group_id] if row else []
+    if member:
+        groups.append({"id": group_id, "name": name})
+        conn.execute("INSERT OR IGNORE INTO contact_groups (group_id, contact) VALUES (?, ?)",
+                     (group_id, rowid))
+    else:
+        conn.execute("DELETE FROM contact_groups WHERE contact = ? AND group_id = ?",
+                     (rowid, group_id))
+    conn.execute("UPDATE contacts SET groups = ? WHERE rowid = ?", (json.dumps(groups), rowid))
+    return 1
+
+
 class ContactQueries:
     """Mixed into ``Store``: the contacts and groups cache."""
 
@@ -234,6 +250,29 @@ class ContactQueries:
                          (json.dumps(groups), row["rowid"]))
             conn.execute("DELETE FROM contact_groups WHERE contact = ? AND group_id = ?",
                          (row["rowid"], group_id))
+
+    def set_group_members(self, group_id: str, contact_ids: Sequence[str]) -> int:
+        """The server listed exactly these members (``GET /groups/{id}/contacts``): cached
+        contacts gain or lose the group to match. Returns how many memberships changed."""
+        with self.db.transaction() as conn:
+            listed: dict[int, str] = {}
+            for start in range(0, len(contact_ids), 900):
+                chunk = list(contact_ids[start:start + 900])
+                marks = ", ".join("?" * len(chunk))
+                listed.update(conn.execute(
+                    f"SELECT rowid, id FROM contacts WHERE id IN ({marks})", chunk))
+            before = {r[0] for r in conn.execute(
+                "SELECT contact FROM contact_groups WHERE group_id = ?", (group_id,))}
+            named = conn.execute("SELECT name FROM groups WHERE id = ?", (group_id,)).fetchone()
+            name = named[0] if named else group_id
+            changed = 0
+            for rowid in before - listed.keys():
+                changed += _set_group(conn, rowid, group_id, name, member=False)
+            for rowid in listed.keys() - before:
+                changed += _set_group(conn, rowid, group_id, name, member=True)
+            conn.execute("UPDATE groups SET contacts_count = ? WHERE id = ?",
+                         (len(contact_ids), group_id))
+        return changed
 
     def known_versions(self, kind: str, ids: Sequence[str]) -> dict[str, str]:
         """``updated_at`` of these cached contacts (or groups), for the incremental refresh."""
