@@ -53,6 +53,18 @@ def test_filters_by_status_and_group(store: Store) -> None:
     assert _ids(store, text="smi", status="subscribed") == ["c4", "c1", "c3"]
 
 
+def test_sort_by_groups_follows_membership_changes(store: Store) -> None:
+    _fill(store)
+    # No group first (by name), then "staff, vip" (c2), then "vip" (c1).
+    assert _ids(store, sort="groups") == ["c4", "c3", "c5", "c2", "c1"]
+    assert _ids(store, sort="groups", descending=True)[:2] == ["c1", "c2"]
+    assert _ids(store, sort="groups", text="smi") == ["c4", "c2", "c1", "c3"]  # best first
+    store.leave_group("c2", "g2")  # now just "vip", after José Smith by name
+    assert _ids(store, sort="groups")[-2:] == ["c1", "c2"]
+    store.set_group_members("g2", ["c4"])
+    assert _ids(store, sort="groups")[-3:] == ["c4", "c1", "c2"]
+
+
 def test_sort_by_any_column_either_way(store: Store) -> None:
     _fill(store)
     assert _ids(store, sort="phone") == ["c5", "c4", "c3", "c1", "c2"]

@@ -50,7 +50,8 @@ def contact_columns(region: str) -> list[Column[StoredContact]]:
         Column("phone", "Number", 16, lambda c: shown_number(c.phone, region)),
         Column("email", "Email", 22, lambda c: c.email or "", drop=3),
         Column("status", "Status", 6, lambda c: "✓" if c.subscribed else "unsub"),
-        Column("groups", "Groups", 14, lambda c: ", ".join(c.groups), drop=2),
+        Column("groups", "Groups", 14, lambda c: ", ".join(sorted(c.groups, key=str.casefold)),
+               drop=2),
         Column("created", "Created", 10,
                lambda c: f"{c.created_at:%Y-%m-%d}" if c.created_at else "", drop=4),
     ]

@@ -18,7 +18,7 @@ from tui.api.errors import ApiError
 from tui.api.limits import MAX_UNSUBSCRIBE_BATCH
 from tui.safe_text import for_log
 from tui.sms.phones import InvalidPhoneNumber, normalize, timezone_of
-from tui.store import AsyncStore, StoredContact, StoredMessage
+from tui.store import AsyncStore, StoredContact, StoredLookup, StoredMessage
 from tui.store.contact_query import ContactQuery
 
 log = logging.getLogger("smsdesk.contacts")
@@ -65,7 +65,7 @@ class ContactDetail:
     local_time: datetime | None
     zone: str | None
     recent: tuple[StoredMessage, ...]
-    lookup: m.PhoneLookup | None = None
+    lookup: StoredLookup | None = None
 
 
 def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
@@ -100,7 +100,6 @@ class ContactBook:
         self._client = client
         self.region = region
         self.now = now
-        self._lookups: dict[str, m.PhoneLookup] = {}
 
     async def client(self) -> MobinitiClient:
         """The API client, waiting for the desk to connect."""
@@ -126,7 +125,7 @@ class ContactBook:
         recent = await self.store.messages_for(contact.phone, None, 5)
         return ContactDetail(
             contact, self.now().astimezone(zone) if zone else None, zone.key if zone else None,
-            tuple(recent), self._lookups.get(contact.phone))
+            tuple(recent), await self.store.lookup_of(contact.phone))
 
     # --- one contact -----------------------------------------------------------------------
 
@@ -221,19 +220,20 @@ class ContactBook:
                 m.PhoneLookupRequest(phone_numbers=chunk))
             for answer in answers:
                 found[answer.phone_number] = answer
+            # Kept after each chunk: the detail pane shows them, also after a restart.
+            await self.store.save_lookups([
+                StoredLookup(a.phone_number, a.valid, a.line_type,
+                             a.carrier.name if a.carrier else None, self.now())
+                for a in answers])
             _report(progress, len(found), len(numbers))
-        self._lookups.update(found)
         log.info("looked up %d numbers", len(found))
         return found
 
-    def remembered_lookup(self, phone: str) -> m.PhoneLookup | None:
-        return self._lookups.get(phone)
 
-
-def describe_lookup(lookup: m.PhoneLookup | None) -> str:
+def describe_lookup(lookup: StoredLookup | None) -> str:
     if lookup is None:
         return "not looked up (press c)"
-    carrier = lookup.carrier.name if lookup.carrier else "unknown carrier"
+    carrier = lookup.carrier or "unknown carrier"
     validity = "" if lookup.valid else ", not a valid number"
     return for_log(f"{carrier} ({lookup.line_type}{validity})")
 

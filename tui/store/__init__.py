@@ -15,6 +15,7 @@ from tui.store.records import (
     SaveResult,
     StoredContact,
     StoredGroup,
+    StoredLookup,
     StoredMessage,
 )
 from tui.store.store import Store, open_store
@@ -32,6 +33,7 @@ __all__ = [
     "StoreError",
     "StoredContact",
     "StoredGroup",
+    "StoredLookup",
     "StoredMessage",
     "open_store",
 ]

@@ -27,6 +27,7 @@ from tui.store.records import (
     SaveResult,
     StoredContact,
     StoredGroup,
+    StoredLookup,
     StoredMessage,
 )
 from tui.store.store import Store
@@ -250,6 +251,12 @@ class AsyncStore(AsyncCampaignSends):
 
     async def matching_ids(self, query: ContactQuery) -> list[str]:
         return await self._run(self.sync.matching_ids, query)
+
+    async def save_lookups(self, lookups: Sequence[StoredLookup]) -> None:
+        await self._run(self.sync.save_lookups, list(lookups))
+
+    async def lookup_of(self, phone: str) -> StoredLookup | None:
+        return await self._run(self.sync.lookup_of, phone)
 
     async def set_group_members(self, group_id: str, contact_ids: Sequence[str]) -> int:
         return await self._run(self.sync.set_group_members, group_id, list(contact_ids))

@@ -21,9 +21,10 @@ from typing import Final, Literal
 from tui.store.search import Term, fold, fts_phrase, split_terms
 from tui.store.words import prefix_range
 
-SortColumn = Literal["name", "phone", "email", "status", "created"]
+SortColumn = Literal["name", "phone", "email", "status", "groups", "created"]
 StatusFilter = Literal["all", "subscribed", "unsubscribed"]
-SORT_COLUMNS: Final[tuple[SortColumn, ...]] = ("name", "phone", "email", "status", "created")
+SORT_COLUMNS: Final[tuple[SortColumn, ...]] = ("name", "phone", "email", "status", "groups",
+                                               "created")
 STATUS_FILTERS: Final[tuple[StatusFilter, ...]] = ("all", "subscribed", "unsubscribed")
 
 _SORT_KEYS: Final[dict[str, tuple[str, ...]]] = {
@@ -31,6 +32,7 @@ _SORT_KEYS: Final[dict[str, tuple[str, ...]]] = {
     "phone": ("c.phone",),
     "email": ("coalesce(c.email, '')",),
     "status": ("c.subscribed", "c.sort_name"),
+    "groups": ("c.group_names", "c.sort_name"),  # contacts in no group first
     "created": ("coalesce(c.created_at, '')",),
 }
 # Below this many candidates a term drives the query; above it the sort index is walked.

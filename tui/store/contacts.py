@@ -14,6 +14,7 @@ from tui.store.records import (
     GROUP_FLAGS,
     StoredContact,
     StoredGroup,
+    StoredLookup,
     from_db_time,
     phone_digits,
     to_db_time,
@@ -295,6 +296,25 @@ class ContactQueries:
 
     def count_contacts(self, query: str = "") -> int:
         return self.count_matching(ContactQuery(text=query))
+
+    def save_lookups(self, lookups: Sequence[StoredLookup]) -> None:
+        """Keep the latest carrier lookup of each number."""
+        with self.db.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO phone_lookups (phone, valid, line_type, carrier, looked_up_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (phone) DO UPDATE SET valid = excluded.valid, "
+                "line_type = excluded.line_type, carrier = excluded.carrier, "
+                "looked_up_at = excluded.looked_up_at",
+                [(x.phone, int(x.valid), x.line_type, x.carrier, to_db_time(x.looked_up_at))
+                 for x in lookups])
+
+    def lookup_of(self, phone: str) -> StoredLookup | None:
+        with self.db.reading() as conn:
+            row = conn.execute("SELECT * FROM phone_lookups WHERE phone = ?", (phone,)).fetchone()
+        if row is None:
+            return None
+        return StoredLookup(row["phone"], bool(row["valid"]), row["line_type"], row["carrier"],
+                            from_db_time(row["looked_up_at"]) or datetime.now(UTC))
 
     def contact_by_phone(self, phone: str) -> StoredContact | None:
         with self.db.reading() as conn:

@@ -112,6 +112,17 @@ GROUP_FLAGS: Final[tuple[str, ...]] = (
 
 
 @dataclass(frozen=True, slots=True)
+class StoredLookup:
+    """The latest carrier lookup of a number (``POST /phone-numbers/lookup``)."""
+
+    phone: str
+    valid: bool
+    line_type: str
+    carrier: str | None
+    looked_up_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class StoredGroup:
     id: str
     name: str

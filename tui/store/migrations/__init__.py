@@ -14,11 +14,12 @@ from tui.store.migrations import (
     m004_events,
     m005_campaign_sends,
     m006_contact_browser,
+    m007_lookups_group_sort,
 )
 
 MIGRATIONS: Final[tuple[str, ...]] = (
     m001_initial.SQL, m002_outbox_batches.SQL, m003_inbox_triage.SQL, m004_events.SQL,
-    m005_campaign_sends.SQL, m006_contact_browser.SQL,
+    m005_campaign_sends.SQL, m006_contact_browser.SQL, m007_lookups_group_sort.SQL,
 )
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
