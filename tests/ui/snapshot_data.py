@@ -11,7 +11,7 @@ from tui.api.client import MobinitiClient
 from tui.api.models import Contact, Message, Receipt
 from tui.config import Profile
 from tui.desk import Desk
-from tui.sandbox import SandboxConfig, create_app
+from tui.sandbox import Sandbox, SandboxConfig, create_app
 from tui.store import AsyncStore, open_store
 
 NOW = datetime.fromisoformat("2026-03-14T15:30:00+00:00")
@@ -68,8 +68,9 @@ def _messages() -> list[Message]:
     return messages
 
 
-def fixed_desk(folder: Path, *, empty: bool = False) -> Desk:
-    """A desk whose services don't run: the screens show exactly this data."""
+def fixed_desk(folder: Path, *, empty: bool = False, sandbox: Sandbox | None = None) -> Desk:
+    """A desk whose services don't run: the screens show exactly this data. ``sandbox``: the
+    server behind it (default: a small one that knows nothing of this data)."""
     store = open_store(folder / "snap.db")
     if not empty:
         store.upsert_contacts([_contact(i) for i in range(len(PEOPLE) - 1)])
@@ -84,11 +85,11 @@ def fixed_desk(folder: Path, *, empty: bool = False) -> Desk:
                          created_at=NOW - timedelta(minutes=1))
         store.update_outbox("k-sending", state="sending", now=NOW)
         store.save_draft(PEOPLE[1][1], "Sure — see you at 7")
-    sandbox = create_app(SandboxConfig(seed=1, contacts=5, rate_limit=False))
+    server = sandbox or create_app(SandboxConfig(seed=1, contacts=5, rate_limit=False))
 
     def connect() -> tuple[MobinitiClient, None]:
-        transport = httpx.ASGITransport(app=sandbox.asgi)
-        return MobinitiClient(sandbox.token, "http://sandbox/v1", transport=transport), None
+        transport = httpx.ASGITransport(app=server.asgi)
+        return MobinitiClient(server.token, "http://sandbox/v1", transport=transport), None
 
     return Desk(profile_name="shop", profile=Profile(), store=AsyncStore(store),
                 connect=connect, autostart=False, now=lambda: NOW)

@@ -12,13 +12,29 @@ from tests.ui.snapshot_data import NOW, fixed_desk
 from tui.api.models import Contact, Group
 from tui.app import SmsDeskApp
 from tui.desk import Desk
+from tui.sandbox import Sandbox, SandboxConfig, create_app
+from tui.sandbox.records import ContactRecord, GroupRecord
 
 GROUPS = [("g1", "VIP Club", "VIP", 2), ("g2", "Weekly Deals", None, 1)]
 
 
+def _server() -> Sandbox:
+    """A server that agrees with the cached groups (the members view reads its list)."""
+    sandbox = create_app(SandboxConfig(seed=1, contacts=5, rate_limit=False))
+    state = sandbox.state
+    for gid, name, _kw, _count in GROUPS:
+        state.groups[gid] = GroupRecord(gid, name, NOW, NOW, join_message="Welcome!")
+    state.add_contact(ContactRecord("c1", "+16502530000", NOW, NOW, "Maria", "Lopez",
+                                    "maria@example.com", groups=["g1"],
+                                    fields={"size": "M", "store": "5th Ave [b]"}))
+    state.add_contact(ContactRecord("c2", "+12125550134", NOW, NOW, "James", "Okafor",
+                                    groups=["g1", "g2"]))
+    return sandbox
+
+
 def contacts_desk(folder: Path) -> Desk:
     """The inbox snapshot account, plus groups, memberships and a custom field."""
-    desk = fixed_desk(folder)
+    desk = fixed_desk(folder, sandbox=_server())
     store = desk.store.sync
     store.upsert_groups([Group.model_validate({
         "id": gid, "name": name, "contacts_count": count, "created_at": NOW,

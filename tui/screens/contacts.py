@@ -127,8 +127,10 @@ class ContactsScreen(ContactActions, SectionScreen):
         try:
             await self.desk.group_book().refresh_members(group.id, step)
         except ApiError as exc:
-            self.progress(f"Members shown as last synced; the server's list could not be "
-                          f"read ({reason_of(exc)}).")
+            self.progress("This group is no longer on the server; these are the members last "
+                          "synced." if exc.status == 404 else
+                          f"These are the members last synced: the server's list could not "
+                          f"be read ({reason_of(exc)}).")
             return
         except StoreError:
             return
