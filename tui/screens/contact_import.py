@@ -35,19 +35,20 @@ def _cell(text: str, width: int) -> str:
 
 
 def preview_text(draft: ImportDraft) -> Content:
-    """The first rows as the file has them, then the dry run's counts and reasons."""
+    """The dry run's counts and reasons first (they matter most on a small screen), then the
+    first rows as the file has them."""
     plan = draft.plan
-    lines = ["", "First rows:"]
-    width = 18
-    lines.append("  " + " ".join(_cell(h, width) for h in draft.table.header[:4]))
-    for row in draft.table.rows[:PREVIEW_ROWS]:
-        lines.append("  " + " ".join(_cell(c, width) for c in row[:4]))
-    lines += ["", f"Dry run: {plan.summary()}"]
+    lines = ["", f"Dry run: {plan.summary()}"]
     invalid = [r for r in plan.rows if r.outcome == "invalid"]
     for bad in invalid[:REASONS_SHOWN]:
         lines.append(f"  line {bad.line}: {shown(bad.reason, single_line=True, limit=70)}")
     if len(invalid) > REASONS_SHOWN:
         lines.append(f"  … and {len(invalid) - REASONS_SHOWN:,} more (all in the rejected file)")
+    lines += ["", "First rows:"]
+    width = 18
+    lines.append("  " + " ".join(_cell(h, width) for h in draft.table.header[:4]))
+    for row in draft.table.rows[:PREVIEW_ROWS]:
+        lines.append("  " + " ".join(_cell(c, width) for c in row[:4]))
     return Content("\n".join(lines))
 
 
@@ -69,7 +70,8 @@ class ImportScreen(ModalScreen[str | None]):
             yield Static("Columns (enter on a column to choose what it fills):",
                          id="import-columns-title")
             yield VerticalScroll(id="import-columns")
-            yield Static(id="import-preview")
+            with VerticalScroll(id="import-preview-box"):
+                yield Static(id="import-preview")
             yield Static(id="import-progress")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Import (ctrl+s)", variant="primary", id="import-start",
