@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,3 +55,33 @@ async def test_a_search_replaced_by_the_next_key_is_not_run(account: BigAccount)
     fresh = ContactView(book, ContactQuery(text="a"))
     assert len(await fresh.rows(0, 50)) == 50
     await account.desk.store.close()
+
+
+async def test_a_typed_letter_and_its_first_rows_come_in_the_same_frame(
+        account: BigAccount) -> None:
+    """The first window of a search is read on the quick reader while the key is handled:
+    by the time the key is processed the list holds the new rows (no store-thread round)."""
+    store = account.desk.store
+    on_thread: list[ContactQuery] = []
+    threaded = store.contact_window
+
+    async def counted(query: ContactQuery, *args: Any, **kwargs: Any) -> Any:
+        on_thread.append(query)
+        return await threaded(query, *args, **kwargs)
+
+    store.contact_window = counted  # type: ignore[method-assign]
+    app = SmsDeskApp(account.desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await account.desk.services()
+        await pilot.press("2")
+        await until(lambda: app.screen.query("#contacts-list") and app.screen.query_one(
+            "#contacts-list", VirtualList).row_at(0) is not None)
+        lst = app.screen.query_one("#contacts-list", VirtualList)
+        await pilot.press("slash")
+        on_thread.clear()
+        await pilot.press("o")
+        first = lst.row_at(0)
+        assert first is not None
+        words = f"{first.first_name} {first.last_name} {first.email} {first.fields}".lower()
+        assert any(w.startswith("o") for w in words.replace("@", " ").split())
+        assert not [q for q in on_thread if q.text == "o"]

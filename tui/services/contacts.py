@@ -111,6 +111,11 @@ class ContactBook:
                      wanted: Wanted | None = None) -> list[StoredContact]:
         return await self.store.contact_window(query, offset, limit, wanted)
 
+    def window_now(self, query: ContactQuery, offset: int, limit: int
+                   ) -> list[StoredContact] | None:
+        """The window at once if the store answers within a frame's budget, else None."""
+        return self.store.contact_window_now(query, offset, limit)
+
     async def count(self, query: ContactQuery, wanted: Wanted | None = None) -> int:
         return await self.store.count_matching(query, wanted)
 
@@ -249,6 +254,9 @@ class ContactView:
 
     async def rows(self, offset: int, limit: int) -> list[StoredContact]:
         return await self.book.window(self.query, offset, limit, self.current)
+
+    def rows_now(self, offset: int, limit: int) -> list[StoredContact] | None:
+        return self.book.window_now(self.query, offset, limit)
 
     async def count(self) -> int:
         return await self.book.count(self.query, self.current)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from tui.store.async_campaigns import AsyncCampaignSends
 from tui.store.contact_query import ContactQuery
 from tui.store.db import StoreError, explain
+from tui.store.quick_read import TooSlow
 from tui.store.records import (
     Conversation,
     OutboxItem,
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from tui.api.models import Contact, Group, Message
 
 log = logging.getLogger("smsdesk.store")
+# A read on the event loop may hold the screen this long at most (then: the store's thread).
+QUICK_BUDGET = 0.012
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -239,6 +242,17 @@ class AsyncStore(AsyncCampaignSends):
             return self.sync.contact_window(query, offset, limit)
 
         return await self._run(window)
+
+    def contact_window_now(self, query: ContactQuery, offset: int, limit: int,
+                           budget: float = QUICK_BUDGET) -> list[StoredContact] | None:
+        """On the event loop, within ``budget`` seconds, or None (then await
+        ``contact_window``): a search's first rows drawn in the frame of the key."""
+        if self._executor is None:
+            return None
+        try:
+            return self.sync.contact_window_now(query, offset, limit, budget)
+        except TooSlow:
+            return None
 
     async def count_matching(self, query: ContactQuery,
                              wanted: Callable[[], bool] | None = None) -> int:

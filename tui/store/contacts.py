@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from tui.store.contact_query import ContactFinder, ContactQuery
 from tui.store.db import Database
+from tui.store.quick_read import QuickReader
 from tui.store.records import (
     GROUP_FLAGS,
     StoredContact,
@@ -123,6 +124,7 @@ class ContactQueries:
     """Mixed into ``Store``: the contacts and groups cache."""
 
     db: Database
+    quick: QuickReader
 
     def upsert_contacts(self, contacts: Sequence[Contact], *, synced_at: datetime | None = None
                         ) -> int:
@@ -194,6 +196,13 @@ class ContactQueries:
         """One window of the contact browser: best matches first, in the chosen order."""
         with self.db.reading() as conn:
             return _by_rowids(conn, ContactFinder(conn, query).window(offset, limit))
+
+    def contact_window_now(self, query: ContactQuery, offset: int, limit: int,
+                           budget: float) -> list[StoredContact]:
+        """The same window on the quick reader, for the event loop: ``TooSlow`` when it
+        takes longer than ``budget`` seconds (then ask ``contact_window`` on the thread)."""
+        return self.quick.run(budget, lambda conn: _by_rowids(
+            conn, ContactFinder(conn, query).window(offset, limit)))
 
     def count_matching(self, query: ContactQuery) -> int:
         with self.db.reading() as conn:

@@ -14,6 +14,7 @@ from tui.store.events import EventQueries
 from tui.store.local import LocalQueries
 from tui.store.marks import MarkQueries
 from tui.store.outbox import OutboxQueries
+from tui.store.quick_read import QuickReader
 
 
 class Store(
@@ -24,6 +25,7 @@ class Store(
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.quick = QuickReader(db.path)  # same-frame reads for the screen (search)
 
     @property
     def path(self) -> Path:
@@ -39,6 +41,7 @@ class Store(
         return self.db.schema_version
 
     def close(self) -> None:
+        self.quick.close()
         self.db.close()
 
 

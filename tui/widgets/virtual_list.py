@@ -134,7 +134,14 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
         if not keep_selection and self.selected:
             self.selected.clear()
             self.post_message(self.SelectionChanged(self, 0))
-        self._first(self._generation)
+        # A source that can answer within a frame (``rows_now``) is drawn with the key that
+        # asked for it; otherwise (or when it says None: too slow) the rows come on a worker.
+        quick = getattr(source, "rows_now", None)
+        rows = quick(0, BLOCK) if quick is not None and self.cursor < BLOCK else None
+        if rows is not None:
+            self._shown_first(self._generation, 0, rows)
+        else:
+            self._first(self._generation)
 
     def reload(self) -> None:
         """The same source changed underneath (a sync page, an edit): re-read what is shown.
@@ -157,12 +164,14 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
         assert self.source is not None
         start = self.cursor - self.cursor % BLOCK if self.cursor < BLOCK * 5 else 0
         rows = await self.source.rows(start, BLOCK)
-        if generation != self._generation:
-            return
-        self._store(start, rows)
-        if start and not rows:
+        if start and not rows and generation == self._generation:
             start, rows = 0, await self.source.rows(0, BLOCK)
-            self._store(0, rows)
+        if generation == self._generation:
+            self._shown_first(generation, start, rows)
+
+    def _shown_first(self, generation: int, start: int, rows: Sequence[R]) -> None:
+        """The first block of a new source is in: size, cursor, draw, and count later."""
+        self._store(start, rows)
         self.total = start + len(rows)
         self.exact = len(rows) < BLOCK
         self._set_size()
