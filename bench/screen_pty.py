@@ -21,16 +21,9 @@ from pathlib import Path
 
 import pyte
 
+from bench.bench_startup import cpu_ms
 
-def cpu_ms(pid: int) -> float:
-    """CPU time the process has used so far, all threads (Linux schedstat, ns precision)."""
-    total = 0
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            total += int((task / "schedstat").read_text().split()[0])
-        except (OSError, ValueError, IndexError):
-            continue
-    return total / 1e6
+__all__ = ["Terminal", "cpu_ms", "rss_mb"]
 
 
 def rss_mb(pid: int, field: str = "VmRSS") -> float:

@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -15,6 +16,9 @@ from tui.config import Profile
 from tui.desk import Desk
 from tui.sandbox import Sandbox, SandboxConfig, create_app
 from tui.store import AsyncStore, open_store
+
+if TYPE_CHECKING:
+    from tests.ui.contacts_env import BigAccount
 
 BASE_URL = "http://sandbox/v1"
 
@@ -59,3 +63,19 @@ def make_desk(sandbox: Sandbox, tmp_path: Path) -> Callable[..., Desk]:
     return make
 
 
+
+
+@pytest.fixture(scope="session")
+def contacts_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synced 5k-contact database (tests/ui/contacts_env.py), made once per session."""
+    from tests.ui.contacts_env import synced_copy
+
+    return synced_copy(tmp_path_factory.mktemp("contacts5k") / "template.db")
+
+
+@pytest.fixture
+def account(contacts_template: Path, tmp_path: Path) -> BigAccount:
+    """A fresh copy of the 5k account and its sandbox for one Contacts test."""
+    from tests.ui.contacts_env import big_account
+
+    return big_account(contacts_template, tmp_path)

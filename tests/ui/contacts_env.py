@@ -81,3 +81,4 @@ def big_account(template: Path, folder: Path) -> BigAccount:
     desk = Desk(profile_name="test", profile=Profile(base_url=BASE_URL),
                 store=AsyncStore(open_store(db)), connect=connect, autostart=False)
     return BigAccount(sandbox, transport, desk, folder)
+

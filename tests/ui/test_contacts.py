@@ -6,29 +6,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
-from tests.ui.contacts_env import BigAccount, big_account, synced_copy
+from tests.ui.contacts_env import BigAccount
 from tests.ui.helpers import until
 from tui.app import SmsDeskApp
 from tui.desk import Desk
 from tui.sandbox import Sandbox
 from tui.store import StoredContact
 from tui.widgets.virtual_list import VirtualList
-
-
-@pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return synced_copy(tmp_path_factory.mktemp("contacts5k") / "template.db")
-
-
-@pytest.fixture
-def account(template: Path, tmp_path: Path) -> BigAccount:
-    return big_account(template, tmp_path)
-
 
 # These workers wait for a dialog's answer: while one is open they are not "busy".
 WAITING = {"contacts-dialog", "contacts-action", "groups-dialog", "groups-action"}
@@ -172,6 +160,13 @@ async def _type_path(pilot: Pilot[Any], path: Path) -> None:
     await settle(pilot)
 
 
+async def _open_import(pilot: Pilot[Any], source: Path) -> None:
+    await open_contacts(pilot)
+    await pilot.press("i")
+    await settle(pilot)
+    await _type_path(pilot, source)
+
+
 async def test_csv_round_trip_changes_nothing(account: BigAccount) -> None:
     target = account.folder / "all.csv"
     app = SmsDeskApp(account.desk)
@@ -200,10 +195,7 @@ async def test_an_import_with_bad_rows_lists_reasons_and_imports_the_good(
         "Bad Number;12;;\n".encode())
     app = SmsDeskApp(account.desk)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_contacts(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        await _type_path(pilot, source)
+        await _open_import(pilot, source)
         preview = str(pilot.app.screen.query_one("#import-preview", Static).render())
         assert "Dry run: 3 new, 0 updated, 0 unchanged, 2 invalid" in preview
         assert "line 5: no phone number" in preview and "line 6:" in preview
@@ -235,10 +227,7 @@ async def test_the_column_mapping_can_be_changed_and_the_dry_run_follows(
                       "(720) 555-0151;Jonas;Keller\n", encoding="utf-8")
     app = SmsDeskApp(account.desk)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_contacts(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        await _type_path(pilot, source)
+        await _open_import(pilot, source)
 
         def preview() -> str:
             return str(pilot.app.screen.query_one("#import-preview", Static).render())

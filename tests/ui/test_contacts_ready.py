@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.ui.contacts_env import BigAccount, big_account, synced_copy
+from tests.ui.contacts_env import BigAccount
 from tests.ui.helpers import until
 from tui.app import SmsDeskApp
 from tui.services.contacts import ContactView
 from tui.store.contact_query import ContactQuery
 from tui.widgets.virtual_list import VirtualList
-
-
-@pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return synced_copy(tmp_path_factory.mktemp("contacts5k") / "template.db")
-
-
-@pytest.fixture
-def account(template: Path, tmp_path: Path) -> BigAccount:
-    return big_account(template, tmp_path)
 
 
 async def test_the_contacts_section_is_ready_before_key_2(account: BigAccount) -> None:

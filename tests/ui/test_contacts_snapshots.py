@@ -118,6 +118,17 @@ def test_members_view_of_a_group(snap_compare: Any, tmp_path: Path) -> None:
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_members)
 
 
+async def _open_import(pilot: Pilot[Any]) -> None:
+    """Contacts, then the import of people.csv (in the test's folder)."""
+    from tui.screens.contact_import import ImportScreen
+
+    await _settle(pilot)
+    await pilot.press("2")
+    await _settle(pilot)
+    pilot.app.push_screen(ImportScreen(pilot.app.desk.contact_book(), Path("people.csv")))
+    await _settle(pilot)
+
+
 def test_import_preview_with_counts_and_reasons(
         snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
@@ -129,17 +140,8 @@ def test_import_preview_with_counts_and_reasons(
         "Nobody;;;;\n"
         "Short;Number;555-01;;\n", encoding="utf-8")
 
-    async def open_import(pilot: Pilot[Any]) -> None:
-        from tui.screens.contact_import import ImportScreen
-
-        await _settle(pilot)
-        await pilot.press("2")
-        await _settle(pilot)
-        pilot.app.push_screen(ImportScreen(pilot.app.desk.contact_book(), Path("people.csv")))
-        await _settle(pilot)
-
     app = SmsDeskApp(contacts_desk(tmp_path))
-    assert snap_compare(app, terminal_size=(120, 40), run_before=open_import)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_open_import)
 
 
 def test_import_choosing_what_a_column_fills(
@@ -154,13 +156,7 @@ def test_import_choosing_what_a_column_fills(
     async def choose_column(pilot: Pilot[Any]) -> None:
         from textual.widgets import Select
 
-        from tui.screens.contact_import import ImportScreen
-
-        await _settle(pilot)
-        await pilot.press("2")
-        await _settle(pilot)
-        pilot.app.push_screen(ImportScreen(pilot.app.desk.contact_book(), Path("people.csv")))
-        await _settle(pilot)
+        await _open_import(pilot)
         pilot.app.screen.query_one("#import-map-3", Select).focus()
         await pilot.press("enter", *"zip", "enter")
         await _settle(pilot)
