@@ -107,6 +107,9 @@ async def test_letters_typed_in_an_opted_out_conversation_run_no_list_keys(
         assert reply.has_focus
         assert "Enter sends" not in reply.placeholder
         assert reply.text == ""
+        await pilot.press("ctrl+r")  # saved replies would write into a box that cannot send
+        await pilot.pause()
+        assert app.screen is screen and reply.text == ""
         await pilot.press("escape")
         assert rows.has_focus
 

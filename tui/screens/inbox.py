@@ -251,7 +251,7 @@ class InboxScreen(InboxActions):
     @on(OptionList.OptionHighlighted, "#conversations")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         phone = event.option.id
-        if phone != event.option_list.highlighted_phone:  # type: ignore[attr-defined]
+        if phone != self.query_one(ConversationList).highlighted_phone:
             # Stale: a later refresh (the next letter of a search) highlighted another row
             # before this was handled. Taking it as the person's move opened and read it.
             return

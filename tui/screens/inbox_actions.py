@@ -26,7 +26,7 @@ NEED_CONVERSATION = frozenset({"mark_read", "mark_unread", "saved_replies", "ope
                                "toggle_done", "toggle_needs_reply", "fix_encoding"})
 NEED_FAILED = frozenset({"retry_failed", "discard_failed", "edit_failed"})
 # Actions that write into the reply box: nothing to write when replies are blocked.
-NEED_REPLY = frozenset({"saved_replies", "open_editor", "fix_encoding"})
+NEED_REPLY = frozenset({"saved_replies", "open_editor", "fix_encoding", "edit_failed"})
 
 
 class InboxActions(SectionScreen):
@@ -48,6 +48,8 @@ class InboxActions(SectionScreen):
     # --- what can be done now --------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NEED_REPLY and self._conversation and self._conversation.blocked_reason:
+            return None
         if action == "retry_failed":
             # Also for a maybe-sent reply: ctrl+t asks the person whether it went out.
             return bool(self._conversation and (self._conversation.failed_keys
@@ -60,17 +62,16 @@ class InboxActions(SectionScreen):
             reply = self.query_one(ReplyBox)
             return not (action == "discard_failed" and reply.has_focus
                         and not reply.selection.is_empty)
-        if action in NEED_REPLY and self._conversation and self._conversation.blocked_reason:
-            return None
         if action in NEED_CONVERSATION:
             return self.phone is not None or None
         return True
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         """Palette entries that are not a single key of the screen."""
-        if self.phone is not None and self.query_one(ReplyBox).text.strip():
+        reply = self.query_one(ReplyBox)
+        if self.phone is not None and reply.text.strip() and not reply.blocked:
             yield SystemCommand("Send", "Send what is in the reply box (enter in the box)",
-                                self.query_one(ReplyBox).send)
+                                reply.send)
         for view in VIEWS:
             if view != self.view:
                 yield SystemCommand(f"Show {VIEW_TITLES[view]}",
