@@ -24,9 +24,8 @@ def meter_text(text: str) -> Text:
         line.append("GSM-7 · 0 segments · 160 left", style="dim")
         return line
     if len(text) > MAX_MESSAGE_LENGTH:
-        line.append(f"Too long to send: {len(text):,} characters, at most "
-                    f"{MAX_MESSAGE_LENGTH:,}. Shorten it by {len(text) - MAX_MESSAGE_LENGTH:,}.",
-                    style="bold red")
+        line.append(f"Too long: {len(text):,} characters, at most {MAX_MESSAGE_LENGTH:,} "
+                    f"({len(text) - MAX_MESSAGE_LENGTH:,} over)", style="bold red")
         return line
     # Imported on first use: an empty reply box (the first screen) needs none of it.
     from tui.sms.segments import analyze
