@@ -34,11 +34,13 @@ async def test_cancel_stops_after_the_request_in_flight_and_the_report_says_who_
         await pilot.press("ctrl+s")
         await confirm(pilot)
         await until(lambda: isinstance(app.screen, SendProgressScreen))
-        await until(gate.waiting.is_set, timeout=15)  # the first of 3 requests is in flight
-        await pilot.click("#cancel")
-        assert app.screen.query_one("#cancel", Button).disabled
-        assert "Cancelling after the request in flight" in text_of(app, "#send-counts")
-        gate.open.set()
+        try:
+            await until(gate.waiting.is_set, timeout=15)  # the first of 3 requests is in flight
+            await pilot.click("#cancel")
+            assert app.screen.query_one("#cancel", Button).disabled
+            assert "Cancelling after the request in flight" in text_of(app, "#send-counts")
+        finally:
+            gate.open.set()  # a failed check must not leave the send waiting at the gate
         await until(lambda: isinstance(app.screen, SendReportScreen)
                     and bool(app.screen.query("#report-lines")), timeout=30)
         report = text_of(app, "#report-lines")
