@@ -12,12 +12,22 @@ from textual.widgets import Button, OptionList, Static
 from tests.services.campaign_env import add_group, join
 from tests.ui.campaign_desk import BatchGate, campaign_desk, next_chicago
 from tests.ui.helpers import until
-from tests.ui.test_campaigns import BATCH, FOOTER, SIZE, compose, confirm, synced, text_of
+from tests.ui.test_campaigns import (
+    BATCH,
+    FOOTER,
+    SIZE,
+    compose,
+    confirm,
+    report_shown,
+    synced,
+    text_of,
+    texted,
+)
 from tui.app import SmsDeskApp
 from tui.sandbox import Sandbox
 from tui.screens.campaigns import CampaignsScreen
 from tui.screens.composer import ComposerScreen
-from tui.screens.send_report import SendProgressScreen, SendReportScreen
+from tui.screens.send_report import SendProgressScreen
 
 
 async def test_cancel_stops_after_the_request_in_flight_and_the_report_says_who_was_not_texted(
@@ -41,17 +51,14 @@ async def test_cancel_stops_after_the_request_in_flight_and_the_report_says_who_
             assert "Cancelling after the request in flight" in text_of(app, "#send-counts")
         finally:
             gate.open.set()  # a failed check must not leave the send waiting at the gate
-        await until(lambda: isinstance(app.screen, SendReportScreen)
-                    and bool(app.screen.query("#report-lines")), timeout=30)
-        report = text_of(app, "#report-lines")
+        report = await report_shown(app)
         title = str(app.screen.query_one(".dialog-title", Static).render())
         assert "cancelled" in title
         assert "Sent: 100 of 300 recipients in 1 request" in report
         assert "Cancelled before sending: 200" in report
     assert counting.calls[BATCH] == 1
-    texts = [r for r in sandbox.state.messages if r.direction == "outgoing"
-             and r.message.startswith("Last call")]
-    assert len(texts) == 100 and len({r.phone_number for r in texts}) == 100
+    texts = texted(sandbox, "Last call")
+    assert len(texts) == 100 and len(set(texts)) == 100
 
 
 async def test_a_contact_in_two_groups_is_pending_once_in_the_campaign_list(
@@ -94,12 +101,9 @@ async def test_a_campaign_sent_from_here_shows_its_report_again_from_its_detail(
                     and app.screen._plan.audience.count == 5)
         await pilot.press("ctrl+s")
         await confirm(pilot)
-        await until(lambda: isinstance(app.screen, SendReportScreen)
-                    and bool(app.screen.query("#report-lines")), timeout=30)
+        await report_shown(app)
         await pilot.click("#close")
         await until(lambda: isinstance(app.screen, CampaignsScreen)
                     and "Sent here   1 time" in text_of(app, "#campaign-detail"))
         await pilot.press("o")
-        await until(lambda: isinstance(app.screen, SendReportScreen)
-                    and bool(app.screen.query("#report-lines")))
-        assert "Sent: 5 of 5 recipients in 1 request" in text_of(app, "#report-lines")
+        assert "Sent: 5 of 5 recipients in 1 request" in await report_shown(app)

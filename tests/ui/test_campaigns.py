@@ -62,6 +62,19 @@ async def compose(pilot: Pilot[Any], message: str, group: str) -> ComposerScreen
     return composer
 
 
+async def report_shown(app: SmsDeskApp, timeout: float = 30) -> str:
+    """Wait for the send report on screen; its lines."""
+    await until(lambda: isinstance(app.screen, SendReportScreen)
+                and bool(app.screen.query("#report-lines")), timeout=timeout)
+    return text_of(app, "#report-lines")
+
+
+def texted(sandbox: Sandbox, start: str) -> list[str]:
+    """The numbers the sandbox texted a message beginning with ``start`` (once per copy)."""
+    return [r.phone_number for r in sandbox.state.messages
+            if r.direction == "outgoing" and r.message.startswith(start)]
+
+
 async def confirm(pilot: Pilot[Any]) -> None:
     await until(lambda: isinstance(pilot.app.screen, ConfirmDialog))
     await pilot.click("#yes")
@@ -81,15 +94,12 @@ async def test_a_group_of_250_costs_250_segments_goes_in_3_batches_and_is_report
         assert "Requests   3" in cost
         await pilot.press("ctrl+s")
         await confirm(pilot)
-        await until(lambda: isinstance(app.screen, SendReportScreen)
-                    and bool(app.screen.query("#report-lines")), timeout=30)
-        report = text_of(app, "#report-lines")
+        report = await report_shown(app)
         assert "Sent: 250 of 250 recipients in 3 requests" in report
         assert counting.calls[BATCH] == 3
         assert composer._plan is not None
-    texts = [r for r in sandbox.state.messages if r.direction == "outgoing"
-             and r.message.startswith("Summer sale")]
-    assert len(texts) == 250 and len({r.phone_number for r in texts}) == 250
+    texts = texted(sandbox, "Summer sale")
+    assert len(texts) == 250 and len(set(texts)) == 250
 
 
 async def test_a_merge_field_previews_real_names_and_counts_the_requests(
@@ -131,9 +141,7 @@ async def test_a_recipient_where_it_is_23_00_is_held_and_scheduled_for_8_00_thei
         asked = str(app.screen.query_one(Static).render())
         assert asked.startswith("Schedule all 3 for their next allowed time: 3 requests")
         await confirm(pilot)
-        await until(lambda: isinstance(app.screen, SendReportScreen)
-                    and bool(app.screen.query("#report-lines")), timeout=30)
-        assert "Held for quiet hours and scheduled: 3" in text_of(app, "#report-lines")
+        assert "Held for quiet hours and scheduled: 3" in await report_shown(app)
     pending = [s for s in sandbox.state.scheduled.values() if s.message == "Late news." + FOOTER]
     morning = (late + timedelta(days=1)).replace(hour=8, minute=0)
     assert len(pending) == 3 and {s.send_at.astimezone(CHICAGO) for s in pending} == {morning}

@@ -10,6 +10,7 @@ from textual.widgets import Static, TextArea
 from tui.api.errors import ApiError
 from tui.desk import Desk
 from tui.screens.campaign_dialogs import PickDialog
+from tui.screens.section import desk_of
 from tui.services.audience import Audience
 from tui.services.campaigns import CouponChoice
 from tui.sms.compliance import OPT_OUT_FOOTER
@@ -28,10 +29,7 @@ class ComposerText(Screen[None]):
 
     @property
     def desk(self) -> Desk:
-        desk = getattr(self.app, "desk", None)
-        if not isinstance(desk, Desk):
-            raise RuntimeError("the composer runs inside SmsDeskApp")
-        return desk
+        return desk_of(self.app)
 
     def _message(self) -> str:
         return self.query_one("#campaign-message", TextArea).text

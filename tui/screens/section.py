@@ -13,6 +13,14 @@ from tui.widgets.section_tabs import SectionTabs
 from tui.widgets.status_bar import StatusBar
 
 
+def desk_of(app: object) -> Desk:
+    """The desk of the running SmsDeskApp (what every section and the composer talk to)."""
+    desk = getattr(app, "desk", None)
+    if not isinstance(desk, Desk):
+        raise RuntimeError("smsdesk's screens run inside SmsDeskApp")
+    return desk
+
+
 class SectionScreen(Screen[None]):
     """A section names itself; subclasses yield their body from ``compose_body``."""
 
@@ -22,10 +30,7 @@ class SectionScreen(Screen[None]):
     @property
     def desk(self) -> Desk:
         """The app's desk (every section runs inside SmsDeskApp)."""
-        desk = getattr(self.app, "desk", None)
-        if not isinstance(desk, Desk):
-            raise RuntimeError("section screens run inside SmsDeskApp")
-        return desk
+        return desk_of(self.app)
 
     def compose(self) -> ComposeResult:
         yield SectionTabs(self.SECTION)
