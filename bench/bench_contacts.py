@@ -123,7 +123,8 @@ def _rows_shown(expected: list[str], page: int) -> Callable[[list[str]], bool]:
     return shown
 
 
-def _screen(folder: Path, env: dict[str, str], queries: list[str]) -> dict[str, float]:
+def _screen(folder: Path, env: dict[str, str], queries: list[str], pages: int = 30
+            ) -> dict[str, float]:
     """The real app on a 120×40 pty: 2 → first page, keystrokes → rows, page-down, RSS."""
     from bench.bench_startup import INBOX_MARK
     from bench.screen_pty import Terminal, cpu_ms, rss_mb
@@ -201,7 +202,7 @@ def _screen(folder: Path, env: dict[str, str], queries: list[str]) -> dict[str, 
         term.settle()
         downs: list[float] = []
         down_cpu: list[float] = []
-        for k in range(1, 31):
+        for k in range(1, pages + 1):
             expected = _window_phones(store, "", k * page - page + 1, page)
             start, cpu = time.perf_counter(), cpu_ms(term.pid)
             term.press(b"\x1b[6~")
@@ -300,7 +301,7 @@ def measure(quick: bool) -> dict[str, float]:
         _fill(db, count)
         queries = _queries(40 if quick else 200)
         figures.update(_query_times(db, _queries(200)))
-        figures.update(_screen(folder, env, queries))
+        figures.update(_screen(folder, env, queries, 10 if quick else 30))
         figures["contacts_load_1m_screen"] = os.getloadavg()[0]
         figures.update(asyncio.run(_sync(folder, 600 if quick else 2_000)))
         figures["contacts_in_store"] = float(count)
