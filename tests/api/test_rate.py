@@ -158,14 +158,44 @@ async def test_headroom_for_the_status_bar() -> None:
 
 def test_headroom_at_the_normal_pace_is_not_a_warning() -> None:
     """1 request/second: "0 left" after each request is the app using its budget."""
-    assert str(RateHeadroom(limit=1, remaining=0)) == "rate: pacing"
+    assert str(RateHeadroom(limit=1, remaining=0)) == "rate ok"
     assert str(RateHeadroom(limit=1, remaining=0, waiting=3, paused_for=0.6)) == (
-        "rate: pacing · 3 queued"
+        "rate: pacing · 3 requests waiting"
     )
     assert str(RateHeadroom(limit=1, remaining=1)) == "rate ok"
     # A catch-up uses a route's 60 a minute: the count falling is the pace, not a warning.
     assert str(RateHeadroom(limit=60, remaining=8)) == "rate ok"
-    assert str(RateHeadroom(limit=60, remaining=8, waiting=1)) == "rate: pacing · 1 queued"
+    # "queued" is the outbox's word for a text: requests held up are "waiting".
+    assert str(RateHeadroom(limit=60, remaining=8, waiting=1)) == "rate: pacing · 1 request waiting"
+
+
+async def test_the_poll_waiting_for_its_next_second_is_not_counted() -> None:
+    """Found by hand (--demo, idle): "rate: pacing · 1 queued" stayed on for good, because the
+    poller's own next request waits for its second all the time. A background request waiting
+    its turn is the pace; a person's request waiting, or background work held up for seconds,
+    is worth saying."""
+    clock = FakeClock()
+    scheduler = RateScheduler(clock=clock)
+    await scheduler.acquire("GET /messages", Priority.BACKGROUND)
+    poll = asyncio.create_task(scheduler.acquire("GET /messages", Priority.BACKGROUND))
+    await asyncio.sleep(0)
+    assert scheduler.headroom().waiting == 0
+    assert str(scheduler.headroom()) == "rate ok"
+    await poll
+    await scheduler.acquire("GET /contacts", Priority.INTERACTIVE)
+    opening = asyncio.create_task(scheduler.acquire("GET /contacts", Priority.INTERACTIVE))
+    await asyncio.sleep(0)
+    assert str(scheduler.headroom()) == "rate: pacing · 1 request waiting"
+    await opening
+    scheduler.observe("GET /contacts", {"Retry-After": "1"}, 429)
+    clock.now += 0.5
+    sync = asyncio.create_task(scheduler.acquire("GET /contacts", Priority.BACKGROUND))
+    await asyncio.sleep(0)
+    assert scheduler.headroom().waiting == 0
+    clock.now += 3.0  # still not started (the task has not run): held up for seconds
+    assert scheduler.headroom().waiting == 1
+    await sync
+    assert scheduler.headroom().waiting == 0
 
 
 async def test_client_never_causes_a_429_over_a_sync_of_many_pages() -> None:

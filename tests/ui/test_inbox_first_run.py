@@ -15,7 +15,7 @@ from tui.app import SmsDeskApp
 from tui.sandbox import SandboxConfig, create_app
 
 PROGRESS = re.compile(r"catching up: ([\d,]+) conversations · ([\d,]+) / ([\d,]+) texts")
-CALM = re.compile(r"^rate(?: ok|: pacing)(?: · \d+ queued)?$")
+CALM = re.compile(r"^rate(?: ok|: pacing · \d+ requests? waiting)$")
 
 
 def _number(text: str) -> int:

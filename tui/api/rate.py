@@ -109,29 +109,27 @@ class RateHeadroom:
 
     limit: int | None = None  # X-RateLimit-Limit last seen
     remaining: int | None = None  # lowest X-RateLimit-Remaining seen recently (any route)
-    waiting: int = 0  # requests queued behind the limit right now
+    waiting: int = 0  # requests held up by the limit right now (not the background's own turn)
     paused_for: float = 0.0  # longest remaining pause of a route (429 / budget used up)
 
     def __str__(self) -> str:
-        # With 1 request/second per route, "0 left" after each request is the normal pace, not
-        # a warning: only a real pause (a 429's Retry-After, seconds long) is worth a word. The
-        # per-minute count is not shown either: "8/60" falling during a catch-up read like a
-        # quota about to run out, while it is the app keeping its pace (issue #11 item 17).
-        parts: list[str] = []
+        # With 1 request/second per route, "0 left" after each request and the poller waiting
+        # for its next second are the normal pace, not news: only a real pause (a 429's
+        # Retry-After) or requests actually held up are worth a word. No per-minute count
+        # ("8/60" falling read like a quota running out, issue #11 item 17), and never the
+        # word "queued", which in the status bar means a text in the outbox.
         if self.paused_for >= NOTABLE_PAUSE:
-            parts.append(f"rate paused {self.paused_for:.0f}s")
-        elif self.remaining == 0 or self.waiting:
-            parts.append("rate: pacing")
-        else:
-            parts.append("rate ok")
+            return f"rate paused {self.paused_for:.0f}s"
         if self.waiting:
-            parts.append(f"{self.waiting} queued")
-        return " · ".join(parts)
+            noun = "request" if self.waiting == 1 else "requests"
+            return f"rate: pacing · {self.waiting} {noun} waiting"
+        return "rate ok"
 
 
 @dataclass(eq=False)
 class _Ticket:
     priority: Priority
+    since: float = float("inf")  # when it joined the queue (monotonic)
 
 
 @dataclass
@@ -220,7 +218,7 @@ class RateScheduler:
 
     async def _wait_turn(self, route: str, priority: Priority, *, hold: bool) -> None:
         state = self._route(route)
-        ticket = _Ticket(Priority(priority))
+        ticket = _Ticket(Priority(priority), self.clock.monotonic())
         state.queues[ticket.priority].append(ticket)
         try:
             while True:
@@ -311,7 +309,12 @@ class RateScheduler:
             for s in self._routes.values()
             if s.remaining is not None and now - s.remaining_at <= HEADROOM_MEMORY
         ]
-        waiting = sum(len(q) for s in self._routes.values() for q in s.queues)
+        # A person's request waiting at all is held up; background work (the poll, a sync)
+        # waiting for its route's next second is the pace, until it waits notably long.
+        waiting = sum(
+            1 for s in self._routes.values() for q in s.queues for t in q
+            if t.priority is Priority.INTERACTIVE or now - t.since >= NOTABLE_PAUSE
+        )
         paused = max((max(s.blocked_until, self._all_blocked_until) - now
                       for s in self._routes.values()), default=0.0)
         return RateHeadroom(
