@@ -36,6 +36,9 @@ from tui.widgets.virtual_list import Column, VirtualList
 # Redraw for sync pages at most this often (seconds): a page a second must not flicker.
 RELOAD_EVERY = 1.0
 DETAIL_DELAY = 0.08
+# While typing a search the pane waits for a pause: redrawing it between two keys would share
+# the next key's frame (the rows of the new search are what the person is looking at).
+DETAIL_DELAY_TYPING = 0.25
 
 
 @lru_cache(maxsize=8192)
@@ -216,7 +219,9 @@ class ContactsScreen(ContactActions, SectionScreen):
         if self._detail_timer is not None:
             self._detail_timer.stop()
         contact_id = event.row.id if event.row else None
-        self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self.show_detail(contact_id))
+        typing = self.query_one("#contacts-search", Input).has_focus
+        self._detail_timer = self.set_timer(DETAIL_DELAY_TYPING if typing else DETAIL_DELAY,
+                                            lambda: self.show_detail(contact_id))
 
     @on(VirtualList.Chosen, "#contacts-list")
     def _chosen(self) -> None:
