@@ -8,8 +8,14 @@ from typing import ClassVar, Protocol
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual._context import active_app
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
 from textual.timer import Timer
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -77,6 +83,51 @@ def row(conversation: ConversationLine, now: datetime, title: str, width: int) -
     return line
 
 
+ROW_LINES = 2  # every row: name and time, then the last text (each cut to the width)
+
+
+class RowVisual(Visual):
+    """One row, built when it is drawn and at the width it is drawn at. The list asks every
+    option its height (two lines here, known without building it), but draws only the rows
+    on screen: a hundred rows at start cost the twenty that show, built once at the real
+    width (not at mount with a guessed width, then again at the first resize)."""
+
+    def __init__(self, owner: ConversationList, conversation: ConversationLine) -> None:
+        self.owner = owner
+        self.conversation = conversation
+        self._built: tuple[int, Text] | None = None
+
+    def text(self, width: int) -> Text:
+        """The row at this width (kept: the list draws it again for the highlight)."""
+        if self._built is None or self._built[0] != width:
+            owner, conversation = self.owner, self.conversation
+            self._built = (width, drawn(
+                "a conversation row",
+                lambda: row(conversation, owner._now, owner._title(conversation), width),
+                not_shown_text(),
+            ))
+        return self._built[1]
+
+    def __str__(self) -> str:
+        return self.text(self.owner.row_width()).plain
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        # Room for a scrollbar that may appear later: a row wider than this would wrap.
+        text = self.text(max(20, width - 2))
+        content = Content.from_rich_text(text, console=active_app.get().console)
+        strips = content.render_strips(width, height, style, options)[:ROW_LINES]
+        blank = Strip.blank(width, style.rich_style)
+        return strips + [blank] * (ROW_LINES - len(strips))
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return container_width
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return ROW_LINES
+
+
 class ConversationList(OptionList):
     """OptionList renders only visible lines, so a thousand conversations stay instant."""
 
@@ -132,20 +183,11 @@ class ConversationList(OptionList):
         return len(self._conversations)
 
     def _option(self, conversation: ConversationLine) -> Option:
-        # Room for a scrollbar that may appear later: a row wider than this would wrap.
-        width = max(20, (self.scrollable_content_region.width or 36) - 2)
-        return Option(
-            drawn(
-                "a conversation row",
-                lambda: row(conversation, self._now, self._title(conversation), width),
-                not_shown_text(),
-            ),
-            id=conversation.phone,
-        )
+        return Option(RowVisual(self, conversation), id=conversation.phone)
 
-    def on_resize(self) -> None:
-        if self._conversations:
-            self.show(self._conversations, now=self._now, keep=self.highlighted_phone)
+    def row_width(self) -> int:
+        """The width rows are drawn at now (room for a scrollbar that may appear later)."""
+        return max(20, (self.scrollable_content_region.width or 36) - 2)
 
     def _title(self, conversation: ConversationLine) -> str:
         """The contact's name, else the number as people write it in this country."""
