@@ -6,6 +6,8 @@ conversations in its store (a server that is never reached), or a Textual app th
 "hello". The clock runs from just before the spawn to the moment the first row of the inbox
 (or "hello") appears in what the process wrote to the terminal; then ctrl+q quits it. Runs
 alternate between the two apps so a busy neighbour slows both alike; medians are compared.
+The same smsdesk runs also time the full screen: until the open conversation's oldest text
+(only in the chat pane, never in the list) is drawn (``full_screen_ms``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ CONVERSATIONS = 1000
 TARGETS = {"cold_start_ratio": "<= 1.3"}
 # The newest conversation's last text: on screen means the inbox list has been drawn.
 INBOX_MARK = b"Text 0 from 0"
+# The newest conversation's oldest text: only its chat bubble shows it (the chat side drawn).
+CHAT_MARK = b"Text 2 from 0"
 HELLO_MARK = b"hello"
 
 HELLO_APP = """
@@ -92,6 +96,13 @@ def cpu_ms(pid: int) -> float:
 def time_to_mark(argv: list[str], mark: bytes, env: dict[str, str], timeout: float = 30.0
                  ) -> tuple[float, float]:
     """(wall ms, CPU ms) from spawning ``argv`` on a 120×40 pty until ``mark`` is drawn."""
+    return time_to_marks(argv, (mark,), env, timeout)[0]
+
+
+def time_to_marks(argv: list[str], marks: tuple[bytes, ...], env: dict[str, str],
+                  timeout: float = 30.0) -> list[tuple[float, float]]:
+    """(wall ms, CPU ms) for each of ``marks``: from spawning ``argv`` on a 120×40 pty until
+    it is drawn (each mark is looked for in everything written, from the start)."""
     started = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # the child: becomes the app
@@ -99,9 +110,10 @@ def time_to_mark(argv: list[str], mark: bytes, env: dict[str, str], timeout: flo
         os.execve(argv[0], argv, env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     seen = b""
-    elapsed = cpu = float("nan")
+    found: dict[bytes, tuple[float, float]] = {}
+    keep = max(len(mark) for mark in marks)
     try:
-        while time.perf_counter() - started < timeout:
+        while time.perf_counter() - started < timeout and len(found) < len(marks):
             ready, _, _ = select.select([fd], [], [], 0.5)
             if not ready:
                 continue
@@ -111,18 +123,18 @@ def time_to_mark(argv: list[str], mark: bytes, env: dict[str, str], timeout: flo
                 break
             if not chunk:
                 break
-            seen = seen[-len(mark):] + chunk
-            if mark in seen:
-                elapsed = (time.perf_counter() - started) * 1000
-                cpu = cpu_ms(pid)
-                break
+            seen = seen[-keep:] + chunk
+            for mark in marks:
+                if mark not in found and mark in seen:
+                    found[mark] = ((time.perf_counter() - started) * 1000, cpu_ms(pid))
         os.write(fd, b"\x11")  # ctrl+q
         _reap(pid, fd)
     finally:
         os.close(fd)
-    if elapsed != elapsed:
-        raise RuntimeError(f"{argv[-1]!r} never drew {mark!r}")
-    return elapsed, cpu
+    for mark in marks:
+        if mark not in found:
+            raise RuntimeError(f"{argv[-1]!r} never drew {mark!r}")
+    return [found[mark] for mark in marks]
 
 
 def _reap(pid: int, fd: int, grace: float = 5.0) -> None:
@@ -154,10 +166,15 @@ def measure(quick: bool, runs: int | None = None) -> dict[str, float]:
         time_to_mark(hello_argv, HELLO_MARK, env)
         runs_ours: list[tuple[float, float]] = []
         runs_hello: list[tuple[float, float]] = []
+        runs_full: list[float] = []
         for n in range(runs):
-            pair = [(runs_ours, ours_argv, INBOX_MARK), (runs_hello, hello_argv, HELLO_MARK)]
-            for into, argv, mark in pair if n % 2 else reversed(pair):
-                into.append(time_to_mark(argv, mark, env))
+            for ours_first in ((True, False) if n % 2 else (False, True)):
+                if ours_first:
+                    inbox, full = time_to_marks(ours_argv, (INBOX_MARK, CHAT_MARK), env)
+                    runs_ours.append(inbox)
+                    runs_full.append(full[0])
+                else:
+                    runs_hello.append(time_to_mark(hello_argv, HELLO_MARK, env))
     ours, hello = [w for w, _ in runs_ours], [w for w, _ in runs_hello]
     ours_cpu, hello_cpu = [c for _, c in runs_ours], [c for _, c in runs_hello]
     ratios = sorted(a / b for a, b in zip(ours, hello, strict=True))
@@ -177,6 +194,8 @@ def measure(quick: bool, runs: int | None = None) -> dict[str, float]:
         "cold_start_ratio_min": ratios[0],
         "cold_start_ratio_max": ratios[-1],
         "cold_start_runs": float(runs),
+        # The same runs, until the chat side shows the open conversation (the full screen).
+        "full_screen_ms": statistics.median(runs_full),
     }
 
 
@@ -190,6 +209,7 @@ def main() -> None:
           f"{CONVERSATIONS} conversations in the store; pty 120x40")
     print(f"smsdesk: process start -> inbox drawn: median {figures['cold_start_ms']:.0f} ms "
           f"(min {figures['cold_start_min_ms']:.0f}, max {figures['cold_start_max_ms']:.0f})")
+    print(f"smsdesk: process start -> chat side drawn: median {figures['full_screen_ms']:.0f} ms")
     print(f"bare Textual hello app:                  median {figures['hello_ms']:.0f} ms "
           f"(min {figures['hello_min_ms']:.0f}, max {figures['hello_max_ms']:.0f})")
     low, high = figures["cold_start_ratio_min"], figures["cold_start_ratio_max"]
