@@ -6,12 +6,13 @@ import asyncio
 import contextlib
 import importlib
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import PurePath
 from typing import Any, ClassVar, cast
 
+from rich.console import RenderableType
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -91,6 +92,8 @@ class SmsDeskApp(App[None]):
         self._text_toasts: list[tuple[tuple[str, ...], Notification]] = []
         if desk.keymap:
             self.set_keymap(desk.keymap)
+        # Run once the first frame has been handed to the terminal (see when_first_frame_shown).
+        self._after_first_frame: list[Callable[[], Awaitable[None]]] | None = []
 
     async def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
@@ -161,6 +164,23 @@ class SmsDeskApp(App[None]):
             self._toast(new_text_toasts(elsewhere, mode))
         if self.desk.profile.bell:
             self.bell()
+
+    def when_first_frame_shown(self, callback: Callable[[], Awaitable[None]]) -> None:
+        """Run ``callback`` once the app's first frame is on the terminal (now if it is)."""
+        if self._after_first_frame is None:
+            self.call_later(callback)
+        else:
+            self._after_first_frame.append(callback)
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        # Textual renders the first screen once while it composes (batched, never shown) and
+        # again for the frame it writes: only a frame written outside a batch has been seen.
+        super()._display(screen, renderable)
+        waiting = self._after_first_frame
+        if waiting is not None and renderable is not None and not self._batch_count:
+            self._after_first_frame = None
+            for callback in waiting:
+                self.call_later(callback)
 
     async def on_event(self, event: events.Event) -> None:
         """A paste never carries terminal commands into a box (any Input or TextArea)."""
