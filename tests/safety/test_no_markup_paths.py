@@ -23,7 +23,9 @@ SHOWS_ITS_ARGUMENT = {"update", "Static", "Label", "Option", "Button", "Digits",
 PARSES_MARKUP = {"from_markup", "render_markup"}
 MARKUP_ATTRIBUTES = {"border_title", "border_subtitle", "tooltip"}
 BUILDERS = {"plain", "Content", "Text", "assemble", "styled", "drawn", "highlighted",
-            "not_shown_text"}
+            "not_shown_text",
+            # A Textual Visual draws itself; it is never parsed (its rows are Text from row()).
+            "RowVisual"}
 
 
 def _name(node: ast.expr) -> str:
