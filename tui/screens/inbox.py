@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -11,20 +11,23 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Input, OptionList, Static
+from textual.widget import AwaitMount
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from tui.conversation_view import ConversationView, ReplyRefused
 from tui.desk import ConversationChanged, DeskEvent, OutboxChanged
 from tui.safe_text import shown, typed
 from tui.screens.inbox_actions import InboxActions
 from tui.store import Conversation, StoreError
-from tui.widgets.chat_log import ChatLog
 from tui.widgets.contact_panel import ContactPanel
 from tui.widgets.conversation_list import ConversationList
 from tui.widgets.plain import plain
-from tui.widgets.reply_box import ReplyBox
-from tui.widgets.segment_meter import SegmentMeter
 from tui.widgets.view_line import VIEWS, ViewLine
+
+if TYPE_CHECKING:
+    from tui.widgets.chat_log import ChatLog
+    from tui.widgets.reply_box import ReplyBox
+    from tui.widgets.segment_meter import SegmentMeter
 
 DRAFT_SAVE_DELAY = 0.3
 # The list is paged: the newest conversations first, the next page when the highlight
@@ -109,23 +112,74 @@ class InboxScreen(InboxActions):
                 yield ConversationList(
                     id="conversations", country=self.desk.profile.default_country
                 )
+            # The chat log, the reply box and its meter join after the first frame (see
+            # _start_chat): the first frame draws the list; they held a fifth of it.
             with Vertical(id="inbox-chat"):
                 yield Static(id="chat-title", markup=False)
                 yield Static(id="chat-empty")
-                yield ChatLog(id="chat-log")
                 yield Static(id="reply-blocked", markup=False)
-                yield ReplyBox(id="reply", newline_key=self.desk.profile.newline_key)
-                yield SegmentMeter(id="segment-meter")
             yield ContactPanel(id="contact-panel")
+
+    def _start_chat(self) -> AwaitMount:
+        """Mount the chat pane's widgets now, if they are not there yet (at once when the
+        person reaches for them before the first frame's callback mounted them)."""
+        if self._chat is None:
+            from tui.widgets.chat_log import ChatLog
+            from tui.widgets.reply_box import ReplyBox
+            from tui.widgets.segment_meter import SegmentMeter
+
+            pane = self.query_one("#inbox-chat")
+            meter = SegmentMeter(id="segment-meter")
+            pane.mount(ChatLog(id="chat-log"), before="#reply-blocked")
+            self._chat = pane.mount(
+                ReplyBox(id="reply", newline_key=self.desk.profile.newline_key), meter
+            )
+            meter.show("")
+            self.call_later(self._show_open_conversation)
+        return self._chat
+
+    async def _show_chat(self) -> None:
+        """After the first frame: the chat pane."""
+        if not self._app_closing:
+            self._start_chat()
+
+    async def _show_open_conversation(self) -> None:
+        """Once the pane is mounted: what ``watch_phone`` left for it."""
+        if self._chat is not None:
+            await self._chat
+        if not self._app_closing:
+            await self._fill_chat(self.phone, fresh=True)
+
+    def _reply(self) -> ReplyBox:
+        from tui.widgets.reply_box import ReplyBox
+
+        self._start_chat()
+        return self.query_one(ReplyBox)
+
+    def _chat_log(self) -> ChatLog:
+        from tui.widgets.chat_log import ChatLog
+
+        self._start_chat()
+        return self.query_one(ChatLog)
+
+    def _meter(self) -> SegmentMeter:
+        from tui.widgets.segment_meter import SegmentMeter
+
+        self._start_chat()
+        return self.query_one(SegmentMeter)
 
     # --- life cycle --------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self.desk.listen(self._on_desk_event)
         self.query_one(ViewLine).current = self.view
-        self.query_one(SegmentMeter).show("")
         self._show_first_page()
         self.query_one(ConversationList).focus()
+        when_shown = getattr(self.app, "when_first_frame_shown", None)
+        if when_shown is None:
+            self.call_later(self._show_chat)
+        else:
+            when_shown(self._show_chat)
 
     async def on_unmount(self) -> None:
         self.desk.unlisten(self._on_desk_event)
@@ -291,8 +345,17 @@ class InboxScreen(InboxActions):
         opened = getattr(self.app, "conversation_opened", None)
         if opened is not None:  # its new-text toasts have been seen now
             opened(new)
-        reply = self.query_one(ReplyBox)
-        reply.text = ""
+        if self._chat is None:  # _show_chat shows it once the pane is there
+            return
+        await self._chat
+        await self._fill_chat(new)
+
+    async def _fill_chat(self, new: str | None, *, fresh: bool = False) -> None:
+        """The reply box (with its draft), the meter and the conversation of ``new``.
+        ``fresh``: the box was just mounted; letters typed into it meanwhile stay."""
+        reply = self._reply()
+        if not fresh:
+            reply.text = ""
         if new:
             draft = None
             with contextlib.suppress(StoreError):
@@ -303,7 +366,7 @@ class InboxScreen(InboxActions):
             if self.phone == new and not reply.text:
                 reply.text = typed(draft or "")
                 reply.move_cursor(reply.document.end)
-        self.query_one(SegmentMeter).show(reply.text)
+        self._meter().show(reply.text)
         self.reload_conversation(mark_read=self._auto_opened != new)
 
     def _show_empty(self) -> None:
@@ -317,6 +380,8 @@ class InboxScreen(InboxActions):
         else:
             message = EMPTY_INBOX
         self.query_one("#chat-empty", Static).update(plain(message))
+        # Also before the chat pane is mounted (an empty inbox at start): the notice shows.
+        self.set_class(True, "-no-conversation")
 
     @work(exclusive=True, group="inbox-chat")
     async def reload_conversation(self, mark_read: bool) -> None:
@@ -326,7 +391,7 @@ class InboxScreen(InboxActions):
             self._conversation = None
             self.query_one("#chat-title", Static).update(plain(self.TITLE))
             self._show_empty()
-            await self.query_one(ChatLog).show([], now=self.desk.now())
+            await self._chat_log().show([], now=self.desk.now())
             self._show_blocked(None)
             self.refresh_bindings()
             return
@@ -340,7 +405,7 @@ class InboxScreen(InboxActions):
         self._show_title(view)
         # The panel with the title, before the chat's bubbles are awaited: never a mismatch.
         self.query_one(ContactPanel).show(view)
-        log = self.query_one(ChatLog)
+        log = self._chat_log()
         now = self.desk.now()
         known = {m.key for m in log.messages}
         if known and known <= {m.key for m in view.messages} and log.messages[0].key == (
@@ -366,19 +431,17 @@ class InboxScreen(InboxActions):
         blocked = self.query_one("#reply-blocked", Static)
         blocked.update(plain(reason or ""))
         blocked.display = bool(reason)
-        self.query_one(ReplyBox).blocked = reason
+        self._reply().blocked = reason
 
-    @on(ChatLog.NeedOlder)
-    async def _load_older(self, event: ChatLog.NeedOlder) -> None:
+    async def on_chat_log_need_older(self, event: ChatLog.NeedOlder) -> None:
         if self.phone is None:
             return
         older = await self.desk.older_messages(self.phone, before=event.oldest)
-        await self.query_one(ChatLog).prepend(older, now=self.desk.now())
+        await self._chat_log().prepend(older, now=self.desk.now())
 
     # --- replying ----------------------------------------------------------------------
 
-    @on(ReplyBox.Send)
-    async def _send(self, event: ReplyBox.Send) -> None:
+    async def on_reply_box_send(self, event: ReplyBox.Send) -> None:
         if self.phone is None:
             return
         phone, text = self.phone, event.text
@@ -392,16 +455,14 @@ class InboxScreen(InboxActions):
         event.reply_box.text = ""
         with contextlib.suppress(StoreError):
             await self.desk.store.clear_draft(phone)
-        self.query_one(SegmentMeter).show("")
+        self._meter().show("")
         self.reload_conversation(mark_read=False)
 
-    @on(ReplyBox.Leave)
-    def _leave_reply(self) -> None:
+    def on_reply_box_leave(self) -> None:
         self.query_one(ConversationList).focus()
 
-    @on(ReplyBox.Changed)
-    def _reply_changed(self, event: ReplyBox.Changed) -> None:
-        self.query_one(SegmentMeter).show(event.text_area.text)
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:  # the reply box's
+        self._meter().show(event.text_area.text)
         if self.phone:
             self._unsaved = (self.phone, event.text_area.text)
         if self._draft_timer is not None:
@@ -414,7 +475,9 @@ class InboxScreen(InboxActions):
             self.refresh_list()  # the draft mark in the list
 
     async def _save_draft_now(self, phone: str) -> None:
-        await self._store_draft(phone, self.query_one(ReplyBox).text)
+        if self._chat is None:  # no reply box yet: nothing was typed
+            return
+        await self._store_draft(phone, self._reply().text)
 
     async def _store_draft(self, phone: str, text: str) -> None:
         if self._unsaved is not None and self._unsaved[0] == phone:

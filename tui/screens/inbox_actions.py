@@ -7,10 +7,12 @@ open conversation; here are the actions a person asks for, each a few lines.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import SystemCommand
 from textual.reactive import reactive
+from textual.widget import AwaitMount
 from textual.widgets import Input
 from textual.worker import Worker
 
@@ -18,8 +20,10 @@ from tui.conversation_view import ConversationView
 from tui.screens.help import KeyRow
 from tui.screens.section import SectionScreen
 from tui.widgets.conversation_list import ConversationList
-from tui.widgets.reply_box import ReplyBox
 from tui.widgets.view_line import VIEW_TITLES, VIEWS
+
+if TYPE_CHECKING:
+    from tui.widgets.reply_box import ReplyBox
 
 # Actions that need an open conversation, and those that need failed replies in it.
 NEED_CONVERSATION = frozenset({"mark_read", "mark_unread", "saved_replies", "open_editor",
@@ -35,6 +39,11 @@ class InboxActions(SectionScreen):
     view: reactive[str] = reactive("all")
     phone: reactive[str | None] = reactive(None)
     _conversation: ConversationView | None = None
+    # The chat pane's widgets, mounted after the first frame (None until they are).
+    _chat: AwaitMount | None = None
+
+    def _reply(self) -> ReplyBox:
+        raise NotImplementedError
 
     def refresh_list(self, *, person_asked: bool = False) -> object:
         raise NotImplementedError
@@ -59,7 +68,7 @@ class InboxActions(SectionScreen):
             # in the reply box stays "cut".
             if not (self._conversation and self._conversation.failed_keys):
                 return False
-            reply = self.query_one(ReplyBox)
+            reply = self._reply()
             return not (action == "discard_failed" and reply.has_focus
                         and not reply.selection.is_empty)
         if action in NEED_CONVERSATION:
@@ -68,10 +77,11 @@ class InboxActions(SectionScreen):
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         """Palette entries that are not a single key of the screen."""
-        reply = self.query_one(ReplyBox)
-        if self.phone is not None and reply.text.strip() and not reply.blocked:
-            yield SystemCommand("Send", "Send what is in the reply box (enter in the box)",
-                                reply.send)
+        if self.phone is not None and self._chat is not None:
+            reply = self._reply()
+            if reply.text.strip() and not reply.blocked:
+                yield SystemCommand("Send", "Send what is in the reply box (enter in the box)",
+                                    reply.send)
         for view in VIEWS:
             if view != self.view:
                 yield SystemCommand(f"Show {VIEW_TITLES[view]}",
@@ -107,7 +117,7 @@ class InboxActions(SectionScreen):
             self._open(self.phone, auto=False)
             if self._conversation and self._conversation.unread:
                 self._mark(self.phone, read=True)
-            self.query_one(ReplyBox).focus()
+            self._reply().focus()
 
     async def action_next_unread(self) -> None:
         await self._jump_unread(forward=True)
@@ -196,7 +206,7 @@ class InboxActions(SectionScreen):
             return
         key, text = self._conversation.failed_keys[-1], self._conversation.failed_texts[-1]
         await self.desk.discard_reply(key)
-        reply = self.query_one(ReplyBox)
+        reply = self._reply()
         reply.text = text + ("\n" + reply.text if reply.text.strip() else "")
         reply.move_cursor(reply.document.end)
         self.action_focus_reply()
@@ -209,7 +219,7 @@ class InboxActions(SectionScreen):
 
         def chosen(text: str | None) -> None:
             if text:
-                reply = self.query_one(ReplyBox)
+                reply = self._reply()
                 reply.insert(text)
                 self.action_focus_reply()
 
@@ -220,7 +230,7 @@ class InboxActions(SectionScreen):
     def action_fix_encoding(self) -> None:
         from tui.sms.segments import doctor
 
-        reply = self.query_one(ReplyBox)
+        reply = self._reply()
         result = doctor(reply.text)
         if result.text == reply.text:
             self.notify("Nothing to fix: every character is already GSM-7 or has no equivalent.",
@@ -237,7 +247,7 @@ class InboxActions(SectionScreen):
     def action_open_editor(self) -> None:
         from tui.screens.editor import edit_in_editor
 
-        reply = self.query_one(ReplyBox)
+        reply = self._reply()
         edited = edit_in_editor(self.app, reply.text)
         if edited is not None:
             reply.text = edited
@@ -274,4 +284,4 @@ class InboxActions(SectionScreen):
         if isinstance(refreshing, Worker):
             await refreshing.wait()
         conversation_list.highlight(who.phone)
-        self.query_one(ReplyBox).focus()
+        self._reply().focus()
