@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import AwaitMount
-from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets import Input, OptionList, Static
 
 from tui.conversation_view import ConversationView, ReplyRefused
 from tui.desk import ConversationChanged, DeskEvent, OutboxChanged
@@ -25,6 +25,8 @@ from tui.widgets.plain import plain
 from tui.widgets.view_line import VIEWS, ViewLine
 
 if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
     from tui.widgets.chat_log import ChatLog
     from tui.widgets.reply_box import ReplyBox
     from tui.widgets.segment_meter import SegmentMeter
