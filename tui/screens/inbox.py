@@ -137,7 +137,9 @@ class InboxScreen(InboxActions):
                 ReplyBox(id="reply", newline_key=self.desk.profile.newline_key), meter
             )
             meter.show("")
-            self.call_later(self._show_open_conversation)
+            # A worker: awaiting the mount in a handler would hold the screen's messages
+            # (an Enter pressed meanwhile moved the focus late, and letters ran list keys).
+            self.run_worker(self._show_open_conversation(), group="inbox-pane")
         return self._chat
 
     async def _show_chat(self) -> None:
