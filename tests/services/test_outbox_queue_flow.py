@@ -97,3 +97,32 @@ async def test_a_lookup_answered_with_5xx_does_not_stop_the_other_replies(env: E
     still = await env.store.get_outbox(unclear.key)
     assert still is not None and still.state == "sending"  # never posted blind
     assert env.copies(first, "Was it sent?") == 0
+
+
+async def test_a_text_posted_as_the_first_request_is_looked_up_in_a_narrow_window(
+    env: Env,
+) -> None:
+    """After a kill -9 the restart's first request may be the post: the server's clock was not
+    known yet, so its lookup window was a whole day — on a busy account more texts than a lookup
+    reads, and the text was called "maybe sent". The lookup's own answers tell the time."""
+    from tui.sandbox.records import MessageRecord
+
+    phone = env.subscribed_phone(0)
+    state = env.sandbox.state
+    old = state.now() - timedelta(hours=1)
+    for number in range(600):  # an hour ago: inside a day, outside the usual two minutes
+        state.add_message(MessageRecord(
+            id=state.ids.new(), phone_number=phone, message=f"older {number}",
+            direction="outgoing", type_name="OUTGOING_API", created_at=old, updated_at=old,
+            read=True, metadata={"smsdesk_key": f"k{number}"}))
+    moment, clock = Moment(), NoSleep()
+    box = _outbox(env, moment, clock)
+    item = await box.enqueue(phone, "Posted first")
+    state.record_outgoing(phone, "Posted first", metadata={"smsdesk_key": item.key})
+    await env.store.update_outbox(item.key, state="sending", attempts=1, posted_at=moment.now,
+                                  last_error="the answer was lost")
+    assert (await env.store.get_outbox(item.key)).server_offset is None  # type: ignore[union-attr]
+    await box.process_due()
+    done = await env.store.get_outbox(item.key)
+    assert done is not None and done.state == "sent", done.last_error
+    assert env.copies(phone, "Posted first") == 1

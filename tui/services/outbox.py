@@ -112,7 +112,8 @@ class Outbox(BatchSending, PersonChoices, Retrying):
         self.max_lookup_failures = max(1, max_lookup_failures)
         self.lease = timedelta(seconds=lease_seconds)
         self.owner = _owner_id()
-        self.reconciler = Reconciler(client, store, max_pages=max_reconcile_pages)
+        self.reconciler = Reconciler(client, store, max_pages=max_reconcile_pages,
+                                     utcnow=self.utcnow)
         self._listeners: list[OutboxListener] = []
         self._waker = Waker(self.clock)
         self._lock = asyncio.Lock()

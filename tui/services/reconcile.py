@@ -19,6 +19,7 @@ from tui.api.client import MobinitiClient
 from tui.api.models import Message
 from tui.api.rate import Priority
 from tui.services.pages import pages_of
+from tui.services.timing import UtcNow, utc_now
 from tui.store import AsyncStore, OutboxItem
 from tui.store.records import is_same_text, phone_digits
 
@@ -58,21 +59,26 @@ def national_digits(e164: str) -> str:
         return digits[-10:] if len(digits) > 10 else digits
 
 
-def window_start(item: OutboxItem) -> datetime:
-    """The earliest server time the server can have stamped this item's text with."""
+def window_start(item: OutboxItem, offset: float | None = None) -> datetime:
+    """The earliest server time the server can have stamped this item's text with.
+
+    ``offset``: the server clock's lead over this computer's, learnt after the post (used when
+    the item's own is unknown: the post was the process's first request)."""
     posted = item.posted_at or item.created_at
-    if item.server_offset is None:
+    offset = item.server_offset if item.server_offset is not None else offset
+    if offset is None:
         return min(posted, item.created_at) - WIDE_WINDOW
-    return posted + timedelta(seconds=item.server_offset) - WINDOW_MARGIN
+    return posted + timedelta(seconds=offset) - WINDOW_MARGIN
 
 
 class Reconciler:
     """Looks an outbox item up on the server: ``await look_up(item, numbers)``."""
 
     def __init__(self, client: MobinitiClient, store: AsyncStore, *, max_pages: int = 5,
-                 max_batch_pages: int = 20) -> None:
+                 max_batch_pages: int = 20, utcnow: UtcNow = utc_now) -> None:
         self.client = client
         self.store = store
+        self.utcnow = utcnow  # the clock that stamped the items' posted_at
         self.max_pages = max_pages
         self.max_batch_pages = max_batch_pages
 
@@ -85,6 +91,13 @@ class Reconciler:
             filters["phone_number"] = national_digits(wanted[0])
         pages = self.max_pages if len(wanted) == 1 else self.max_batch_pages
         listed, complete = await self._list(filters, pages, item.body)
+        learnt = self.client.server_clock.offset_from(self.utcnow())
+        if not complete and item.server_offset is None and learnt is not None:
+            # The post was this process's first request (e.g. right after a kill -9), so the
+            # day-wide window held more texts than a lookup reads; the list's own answers told
+            # the server's time: look again in the usual narrow window.
+            since = filters["created_at_min"] = window_start(item, learnt)
+            listed, complete = await self._list(filters, pages, item.body)
         return await self._judge(item, wanted, listed, complete, since)
 
     async def _list(self, filters: dict[str, str | datetime], max_pages: int, body: str
