@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 from tui.api.client import MobinitiClient
 from tui.api.rate import RateScheduler
 from tui.config import Profile
@@ -50,6 +52,9 @@ class Figures:
     requests: int = 0
     faults: dict[str, int] = field(default_factory=dict)
     longest_gap_between_sends_s: float = 0.0
+    # The same, less the time the server had told the send route to wait (429 Retry-After):
+    # what smsdesk itself took while the server answered.
+    longest_gap_outside_retry_after_s: float = 0.0
     enter_to_sent_p50_s: float = 0.0
     enter_to_sent_p95_s: float = 0.0
     inbound_on_server: int = 0
@@ -88,6 +93,40 @@ def _desk(sandbox: Sandbox, url: str, folder: Path) -> Desk:
                                "receipts_every": 1.0, "max_offline_delay": 2.0})
 
 
+class ToldToWait:
+    """ASGI middleware noting when the server told one route to wait (429 + Retry-After)."""
+
+    def __init__(self, app: ASGIApp, method: str, path: str) -> None:
+        self.app, self.method, self.path = app, method, path
+        self.pauses: list[tuple[float, float]] = []  # (from, until), monotonic seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or (scope["method"], scope["path"]) != (self.method,
+                                                                            self.path):
+            await self.app(scope, receive, send)
+            return
+
+        async def noting(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 429:
+                after = dict(message.get("headers", [])).get(b"retry-after")
+                now = time.monotonic()
+                self.pauses.append((now, now + float(after or 0)))
+            await send(message)
+
+        await self.app(scope, receive, noting)
+
+    def covered(self, start: float, end: float) -> float:
+        """Seconds of [start, end] inside a pause the server asked for."""
+        spans = sorted((max(a, start), min(b, end)) for a, b in self.pauses if b > start
+                       and a < end)
+        total, reach = 0.0, start
+        for a, b in spans:
+            a = max(a, reach)
+            if b > a:
+                total, reach = total + b - a, b
+        return total
+
+
 async def run(replies: int, *, shape: str = "default", chaos_rate: float = 0.3,
               folder: Path | None = None, settle: float = 60.0) -> Figures:
     """Send ``replies`` texts under faults and account for every one of them."""
@@ -95,6 +134,8 @@ async def run(replies: int, *, shape: str = "default", chaos_rate: float = 0.3,
     figures = Figures(shape=shape, chaos_rate=chaos_rate)
     sandbox = chaos_sandbox(shape, chaos_rate, inbound_per_minute=60.0)
     started = time.monotonic()
+    told = ToldToWait(sandbox.asgi, "POST", "/v1/message")
+    sandbox.asgi = told
     with serve_in_thread(sandbox, background=True) as url:
         desk = _desk(sandbox, url, folder)
         sent_at: dict[str, float] = {}
@@ -194,8 +235,10 @@ async def run(replies: int, *, shape: str = "default", chaos_rate: float = 0.3,
             latencies.sort()
             figures.enter_to_sent_p50_s = round(statistics.median(latencies), 2)
             figures.enter_to_sent_p95_s = round(latencies[int(0.95 * (len(latencies) - 1))], 2)
-        gaps = [b - a for a, b in itertools.pairwise(sends)]
-        figures.longest_gap_between_sends_s = round(max(gaps, default=0.0), 2)
+        gaps = [(a, b) for a, b in itertools.pairwise(sends)]
+        figures.longest_gap_between_sends_s = round(max((b - a for a, b in gaps), default=0.0), 2)
+        figures.longest_gap_outside_retry_after_s = round(max(
+            (b - a - told.covered(a, b) for a, b in gaps), default=0.0), 2)
         desk.unlisten(heard)
         await desk.close()
     figures.seconds = round(time.monotonic() - started, 1)

@@ -41,9 +41,13 @@ async def test_every_reply_exists_once_and_every_failure_is_true(shape: str, tmp
     assert figures.inbound_missing == 0 and figures.inbound_duplicated == 0
     assert figures.cursor_went_back == 0
     assert figures.read_marks_unconverged == 0
-    # The promise is < 10 s while the server answers; storms' Retry-After pauses count here
-    # too, so the fast run only guards against a queue that stalls (the long run asserts 10).
-    assert figures.longest_gap_between_sends_s < (10 if LONG else 20)
+    # The promise: < 10 s between sends while replies are queued and the server answers. Time
+    # the server told the send route to wait (429 Retry-After, up to 3 s a storm, and chaos
+    # storms can chain) is the server's, not smsdesk's: it is reported in the raw gap and left
+    # out of the promised one.
+    assert figures.longest_gap_outside_retry_after_s < 10
+    if not LONG:
+        assert figures.longest_gap_between_sends_s < 20  # a queue that stalls, whatever the cause
 
 
 class Arrivals:
