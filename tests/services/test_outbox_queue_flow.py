@@ -126,3 +126,20 @@ async def test_a_text_posted_as_the_first_request_is_looked_up_in_a_narrow_windo
     done = await env.store.get_outbox(item.key)
     assert done is not None and done.state == "sent", done.last_error
     assert env.copies(phone, "Posted first") == 1
+
+
+async def test_a_garbled_page_of_a_lookup_is_read_again_not_counted_as_a_failed_lookup(
+    env: Env,
+) -> None:
+    phone = env.subscribed_phone(0)
+    moment, clock = Moment(), NoSleep()
+    box = _outbox(env, moment, clock)
+    env.transport.lose[("POST", "/v1/message")] = 1
+    item = await box.enqueue(phone, "Cut page")
+    await box.process_due()
+    env.transport.garble[("GET", "/v1/messages")] = 2  # 200 with cut JSON, twice in a row
+    moment.now += timedelta(seconds=31)
+    await box.process_due()
+    done = await env.store.get_outbox(item.key)
+    assert done is not None and done.state == "sent", done.last_error
+    assert env.copies(phone, "Cut page") == 1
