@@ -3,9 +3,11 @@ only later replies to the same number wait (a conversation's texts keep their or
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
-from service_env import Env
+import httpx
+from service_env import Env, make_client
 
 from tui.services.outbox import Outbox
 
@@ -143,3 +145,44 @@ async def test_a_garbled_page_of_a_lookup_is_read_again_not_counted_as_a_failed_
     done = await env.store.get_outbox(item.key)
     assert done is not None and done.state == "sent", done.last_error
     assert env.copies(phone, "Cut page") == 1
+
+
+class HeldLookups(httpx.AsyncBaseTransport):
+    """The sandbox, except every GET /messages waits until the test lets it through (a lookup
+    the server keeps waiting: Retry-After chains, a trickling page)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.release = asyncio.Event()
+        self.waiting = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and request.url.path == "/v1/messages":
+            self.waiting.set()
+            await self.release.wait()
+        return await self.inner.handle_async_request(request)
+
+
+async def test_a_text_written_while_a_lookup_is_held_up_goes_out_at_once(env: Env) -> None:
+    first, second = env.subscribed_phone(0), env.subscribed_phone(1)
+    held = HeldLookups(env.transport)
+    client = make_client(env.sandbox, held)
+    box = Outbox(client, env.store, reconcile_delay=0, retry_delay=0.0)
+    unclear = await box.enqueue(first, "Being checked")
+    await env.store.update_outbox(unclear.key, state="sending", attempts=1, last_error="lost")
+    sender = asyncio.create_task(box.run())
+    try:
+        await asyncio.wait_for(held.waiting.wait(), 10)  # its lookup is on the way, held
+        later = await box.enqueue(second, "Not kept waiting")
+        for _ in range(200):
+            item = await env.store.get_outbox(later.key)
+            if item is not None and item.state == "sent":
+                break
+            await asyncio.sleep(0.05)
+        assert (await env.store.get_outbox(later.key)).state == "sent"  # type: ignore[union-attr]
+        assert (await env.store.get_outbox(unclear.key)).state == "sending"  # type: ignore[union-attr]
+        held.release.set()
+    finally:
+        sender.cancel()
+        await asyncio.gather(sender, return_exceptions=True)
+        await client.aclose()

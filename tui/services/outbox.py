@@ -20,7 +20,7 @@ import socket
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Final
+from typing import Final, Literal
 
 from tui.api.client import MobinitiClient
 from tui.api.errors import (
@@ -52,6 +52,8 @@ _OPTED_OUT: Final = (
     "This number opted out (STOP); it cannot be texted until it sends START."
 )
 OutboxListener = Callable[[OutboxItem], None]
+Lane = Literal["lookups", "posts"]
+LANES: Final[tuple[Lane, ...]] = ("lookups", "posts")
 
 
 def _says_unsubscribed(exc: ApiError) -> bool:
@@ -115,8 +117,9 @@ class Outbox(BatchSending, PersonChoices, Retrying):
         self.reconciler = Reconciler(client, store, max_pages=max_reconcile_pages,
                                      utcnow=self.utcnow)
         self._listeners: list[OutboxListener] = []
-        self._waker = Waker(self.clock)
-        self._lock = asyncio.Lock()
+        # Lookups of unclear sends and posts of queued texts each run in a loop of their own.
+        self._wakers = {lane: Waker(self.clock) for lane in LANES}
+        self._locks = {lane: asyncio.Lock() for lane in LANES}
         self._offline_streak = 0
         self._lookup_failures: dict[str, int] = {}
 
@@ -150,7 +153,7 @@ class Outbox(BatchSending, PersonChoices, Retrying):
             created_at=self.utcnow(), replaces_draft=replaces_draft,
         )
         self._changed(item)
-        self._waker.wake()
+        self.wake()
         return item
 
     async def enqueue_batch(
@@ -179,7 +182,7 @@ class Outbox(BatchSending, PersonChoices, Retrying):
             created_at=self.utcnow(),
         )
         self._changed(item)
-        self._waker.wake()
+        self.wake()
         return item
 
     async def get(self, key: str) -> OutboxItem | None:
@@ -190,22 +193,29 @@ class Outbox(BatchSending, PersonChoices, Retrying):
         self._listeners.append(listener)
 
     def wake(self) -> None:
-        self._waker.wake()
+        for waker in self._wakers.values():
+            waker.wake()
 
     # --- the sender --------------------------------------------------------------------------
 
     async def run(self) -> None:
-        """Send until cancelled. Items left ``sending`` by a crash are reconciled first."""
+        """Send until cancelled. Items left ``sending`` by a crash are reconciled first.
+
+        Posts and lookups each loop on their own: a lookup held up by the server (its
+        Retry-After, a slow page) never keeps the next text from being posted."""
+        await asyncio.gather(*(self._run_lane(lane) for lane in LANES))
+
+    async def _run_lane(self, lane: Lane) -> None:
         while True:
             try:
-                await self.process_due()
+                await self._pass(lane)
             except Exception:  # the sender must outlive any single bad item
-                log.exception("outbox: pass failed")
+                log.exception("outbox: %s pass failed", lane)
             try:
                 delay = await self._seconds_to_next()
             except StoreError:  # reported by the store; look again in a while
                 delay = STORE_TROUBLE_PAUSE
-            await self._waker.sleep(delay)
+            await self._wakers[lane].sleep(delay)
 
     async def _seconds_to_next(self) -> float | None:
         pending = await self.store.list_pending_outbox()
@@ -228,15 +238,15 @@ class Outbox(BatchSending, PersonChoices, Retrying):
                 and not _owner_is_gone(item.lease_owner))
 
     async def process_due(self) -> list[OutboxItem]:
-        """One pass over queued/sending items that are due; returns their new states.
+        """One pass of both lanes over the items that are due; returns their new states."""
+        looked, posted = await asyncio.gather(self._pass("lookups"), self._pass("posts"))
+        return looked + posted
 
-        Two lanes run side by side: lookups of unclear sends, and posts of queued ones, so a
-        lookup (a GET, retried under faults) never holds up the next text. A text waits only
-        for an earlier one to the same number: a conversation's texts go out in order.
-        """
-        async with self._lock:
-            lookups: list[OutboxItem] = []
-            posts: list[OutboxItem] = []
+    async def _pass(self, lane: Lane) -> list[OutboxItem]:
+        """The due items of one lane: lookups of unclear sends, or posts of queued texts. A text
+        waits only for an earlier one to the same number: a conversation's texts keep order."""
+        async with self._locks[lane]:
+            items: list[OutboxItem] = []
             waiting: set[str] = set()  # numbers with an earlier text still on its way
             now = self.utcnow()
             for item in await self.store.list_pending_outbox():
@@ -246,10 +256,9 @@ class Outbox(BatchSending, PersonChoices, Retrying):
                 due = item.next_attempt_at is None or item.next_attempt_at <= now
                 if single and (item.state == "sending" or not due):
                     waiting.add(item.phone)
-                if due:
-                    (lookups if item.state == "sending" else posts).append(item)
-            looked, posted = await asyncio.gather(self._lane(lookups), self._lane(posts))
-            return looked + posted
+                if due and (item.state == "sending") == (lane == "lookups"):
+                    items.append(item)
+            return await self._lane(items)
 
     async def _lane(self, items: list[OutboxItem]) -> list[OutboxItem]:
         handled: list[OutboxItem] = []
