@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
-import socket
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Final, Literal
+from typing import Final
 
 from tui.api.client import MobinitiClient
 from tui.api.errors import (
@@ -36,24 +34,22 @@ from tui.api.models import Message, MessageCreate
 from tui.api.rate import Clock, Priority
 from tui.services.outbox_batch import BatchSending
 from tui.services.outbox_choices import PersonChoices, SendRefused
+from tui.services.outbox_lanes import LANES, Lanes, owner_id, owner_is_gone
 from tui.services.reconcile import KEY_FIELD, Reconciler
 from tui.services.timing import Retrying, UtcNow, Waker, utc_now
-from tui.store import AsyncStore, OutboxItem, StoreError
+from tui.store import AsyncStore, OutboxItem
 
 log = logging.getLogger("smsdesk.outbox")
 
 __all__ = ["KEY_FIELD", "Outbox", "OutboxItem", "SendRefused"]
 
 # Seconds between looks at the queue while the local database fails (disk full, locked…).
-STORE_TROUBLE_PAUSE: Final = 5.0
 _E164: Final = re.compile(r"^\+[1-9]\d{6,14}$")
 _UNSUBSCRIBED_WORDS: Final = ("unsubscribed", "opted out", "opt-out", "opted-out")
 _OPTED_OUT: Final = (
     "This number opted out (STOP); it cannot be texted until it sends START."
 )
 OutboxListener = Callable[[OutboxItem], None]
-Lane = Literal["lookups", "posts"]
-LANES: Final[tuple[Lane, ...]] = ("lookups", "posts")
 
 
 def _says_unsubscribed(exc: ApiError) -> bool:
@@ -61,32 +57,7 @@ def _says_unsubscribed(exc: ApiError) -> bool:
     return any(word in t.lower() for t in texts for word in _UNSUBSCRIBED_WORDS)
 
 
-def _owner_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def _owner_is_gone(owner: str) -> bool:
-    """The lease holder was a process on this machine that no longer runs (killed, crashed).
-
-    Its lease need not be waited out: nothing is posting the text any more. Anything short of
-    proof (another machine, a process that exists, even a reused pid) keeps the lease.
-    """
-    parts = owner.rsplit(":", 2)
-    if len(parts) != 3 or parts[0] != socket.gethostname() or not parts[1].isdigit():
-        return False
-    pid = int(parts[1])
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:  # it exists (not ours to signal)
-        return False
-    return False
-
-
-class Outbox(BatchSending, PersonChoices, Retrying):
+class Outbox(Lanes, BatchSending, PersonChoices, Retrying):
     """``enqueue`` / ``enqueue_batch`` from the UI or a service; ``await run()`` sends them."""
 
     def __init__(
@@ -113,7 +84,7 @@ class Outbox(BatchSending, PersonChoices, Retrying):
                    reconcile_delay=reconcile_delay)
         self.max_lookup_failures = max(1, max_lookup_failures)
         self.lease = timedelta(seconds=lease_seconds)
-        self.owner = _owner_id()
+        self.owner = owner_id()
         self.reconciler = Reconciler(client, store, max_pages=max_reconcile_pages,
                                      utcnow=self.utcnow)
         self._listeners: list[OutboxListener] = []
@@ -198,84 +169,6 @@ class Outbox(BatchSending, PersonChoices, Retrying):
 
     # --- the sender --------------------------------------------------------------------------
 
-    async def run(self) -> None:
-        """Send until cancelled. Items left ``sending`` by a crash are reconciled first.
-
-        Posts and lookups each loop on their own: a lookup held up by the server (its
-        Retry-After, a slow page) never keeps the next text from being posted."""
-        await asyncio.gather(*(self._run_lane(lane) for lane in LANES))
-
-    async def _run_lane(self, lane: Lane) -> None:
-        while True:
-            try:
-                await self._pass(lane)
-            except Exception:  # the sender must outlive any single bad item
-                log.exception("outbox: %s pass failed", lane)
-            try:
-                delay = await self._seconds_to_next()
-            except StoreError:  # reported by the store; look again in a while
-                delay = STORE_TROUBLE_PAUSE
-            await self._wakers[lane].sleep(delay)
-
-    async def _seconds_to_next(self) -> float | None:
-        pending = await self.store.list_pending_outbox()
-        if not pending:
-            return None
-        now = self.utcnow()
-        waits = []
-        for item in pending:
-            due = item.next_attempt_at
-            if item.state == "sending" and self._leased_by_other(item) \
-                    and item.lease_expires_at is not None:
-                due = max(due or item.lease_expires_at, item.lease_expires_at)
-            waits.append((due - now).total_seconds() if due else 0.0)
-        # Never spin: even an item that is due again waits a moment.
-        return max(0.5, min(waits))
-
-    def _leased_by_other(self, item: OutboxItem) -> bool:
-        return (item.lease_owner is not None and item.lease_owner != self.owner
-                and item.lease_expires_at is not None and item.lease_expires_at > self.utcnow()
-                and not _owner_is_gone(item.lease_owner))
-
-    async def process_due(self) -> list[OutboxItem]:
-        """One pass of both lanes over the items that are due; returns their new states."""
-        looked, posted = await asyncio.gather(self._pass("lookups"), self._pass("posts"))
-        return looked + posted
-
-    async def _pass(self, lane: Lane) -> list[OutboxItem]:
-        """The due items of one lane: lookups of unclear sends, or posts of queued texts. A text
-        waits only for an earlier one to the same number: a conversation's texts keep order."""
-        async with self._locks[lane]:
-            items: list[OutboxItem] = []
-            waiting: set[str] = set()  # numbers with an earlier text still on its way
-            now = self.utcnow()
-            for item in await self.store.list_pending_outbox():
-                single = item.kind != "batch"
-                if single and item.phone in waiting:
-                    continue
-                due = item.next_attempt_at is None or item.next_attempt_at <= now
-                if single and (item.state == "sending" or not due):
-                    waiting.add(item.phone)
-                if due and (item.state == "sending") == (lane == "lookups"):
-                    items.append(item)
-            return await self._lane(items)
-
-    async def _lane(self, items: list[OutboxItem]) -> list[OutboxItem]:
-        handled: list[OutboxItem] = []
-        held: set[str] = set()  # numbers whose earlier text in this lane is not done yet
-        for item in items:
-            single = item.kind != "batch"
-            if single and item.phone in held:
-                continue
-            result, offline = await self._process(item)
-            if result is not None:
-                handled.append(result)
-            if single and (result is None or result.state in ("queued", "sending")):
-                held.add(item.phone)
-            if offline:
-                break  # the network is down: the rest waits for the next pass
-        return handled
-
     async def _process(self, item: OutboxItem) -> tuple[OutboxItem | None, bool]:
         now = self.utcnow()
         if item.state == "sending":
@@ -283,7 +176,7 @@ class Outbox(BatchSending, PersonChoices, Retrying):
             # process holds the lease (it may still be sending it).
             # A holder that died (kill -9) cannot be posting it: take its lease over at once.
             holder = item.lease_owner
-            taker = holder if holder and _owner_is_gone(holder) else self.owner
+            taker = holder if holder and owner_is_gone(holder) else self.owner
             leased = await self.store.update_outbox(
                 item.key, expect=("sending",), lease=(self.owner, now + self.lease),
                 leasable_by=(taker, now), now=now,
