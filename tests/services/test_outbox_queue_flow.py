@@ -186,3 +186,47 @@ async def test_a_text_written_while_a_lookup_is_held_up_goes_out_at_once(env: En
         sender.cancel()
         await asyncio.gather(sender, return_exceptions=True)
         await client.aclose()
+
+
+class HeldPosts(httpx.AsyncBaseTransport):
+    """The sandbox, except every POST /message waits until the test lets it through."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.release = asyncio.Event()
+        self.waiting = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path == "/v1/message":
+            self.waiting.set()
+            await self.release.wait()
+        return await self.inner.handle_async_request(request)
+
+
+async def test_a_text_being_posted_is_never_looked_up_meanwhile(env: Env) -> None:
+    """A post in flight is "sending", like an unclear one: the lookups' loop must leave it be
+    (a lookup before the server applied it says "absent", and the text would go twice)."""
+    phone = env.subscribed_phone(0)
+    held = HeldPosts(env.transport)
+    client = make_client(env.sandbox, held)
+    box = Outbox(client, env.store, reconcile_delay=0, retry_delay=0.0)
+    item = await box.enqueue(phone, "In flight")
+    sender = asyncio.create_task(box.run())
+    try:
+        await asyncio.wait_for(held.waiting.wait(), 10)
+        for _ in range(6):  # both loops get their turns while the post is held
+            box.wake()
+            await asyncio.sleep(0.6)
+        assert env.transport.count("GET", "/v1/messages") == 0
+        held.release.set()
+        for _ in range(100):
+            done = await env.store.get_outbox(item.key)
+            if done is not None and done.state == "sent":
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.6)
+        assert env.copies(phone, "In flight") == 1
+    finally:
+        sender.cancel()
+        await asyncio.gather(sender, return_exceptions=True)
+        await client.aclose()

@@ -91,6 +91,7 @@ class Outbox(Lanes, BatchSending, PersonChoices, Retrying):
         # Lookups of unclear sends and posts of queued texts each run in a loop of their own.
         self._wakers = {lane: Waker(self.clock) for lane in LANES}
         self._locks = {lane: asyncio.Lock() for lane in LANES}
+        self._handling: set[str] = set()
         self._offline_streak = 0
         self._lookup_failures: dict[str, int] = {}
 

@@ -56,6 +56,7 @@ class Lanes:
     owner: str
     _wakers: dict[Lane, Waker]
     _locks: dict[Lane, asyncio.Lock]
+    _handling: set[str]  # keys one of the loops is working on right now
 
     async def _process(self, item: OutboxItem) -> tuple[OutboxItem | None, bool]:
         raise NotImplementedError
@@ -110,26 +111,47 @@ class Lanes:
         async with self._locks[lane]:
             items: list[OutboxItem] = []
             waiting: set[str] = set()  # numbers with an earlier text still on its way
-            now = self.utcnow()
             for item in await self.store.list_pending_outbox():
                 single = item.kind != "batch"
                 if single and item.phone in waiting:
                     continue
-                due = item.next_attempt_at is None or item.next_attempt_at <= now
-                if single and (item.state == "sending" or not due):
+                mine = self._lane_of(item) == lane
+                if single and (item.state == "sending" or (not mine and item.state == "queued")
+                               or item.key in self._handling):
                     waiting.add(item.phone)
-                if due and (item.state == "sending") == (lane == "lookups"):
+                if mine:
                     items.append(item)
-            return await self._lane(items)
+            return await self._lane(lane, items)
 
-    async def _lane(self, items: list[OutboxItem]) -> list[OutboxItem]:
+    def _lane_of(self, item: OutboxItem) -> Lane | None:
+        """Which lane may take the item now (None: not due, or being handled right now)."""
+        if item.key in self._handling:
+            return None
+        if item.next_attempt_at is not None and item.next_attempt_at > self.utcnow():
+            return None
+        if item.state == "sending":
+            return "lookups"
+        return "posts" if item.state == "queued" else None
+
+    async def _lane(self, lane: Lane, items: list[OutboxItem]) -> list[OutboxItem]:
         handled: list[OutboxItem] = []
         held: set[str] = set()  # numbers whose earlier text in this lane is not done yet
-        for item in items:
-            single = item.kind != "batch"
-            if single and item.phone in held:
+        for listed in items:
+            single = listed.kind != "batch"
+            if single and listed.phone in held:
                 continue
-            result, offline = await self._process(item)
+            # The other loop may have taken it since the list was read (a post in flight is
+            # "sending" too: looking it up then could call it absent and send it twice).
+            item = await self.store.get_outbox(listed.key)
+            if item is None or self._lane_of(item) != lane:
+                if single:
+                    held.add(listed.phone)
+                continue
+            self._handling.add(item.key)
+            try:
+                result, offline = await self._process(item)
+            finally:
+                self._handling.discard(item.key)
             if result is not None:
                 handled.append(result)
             if single and (result is None or result.state in ("queued", "sending")):
