@@ -7,7 +7,7 @@ A second child lists what a bare Textual "hello" app imports. The test fails whe
 - a module that the first screen does not need is imported before it is drawn (FORBIDDEN:
   pydantic, httpx, phonenumbers, Starlette, the sandbox, the API models, the compliance rules,
   the services, the other sections' screens, the command modules...). Import them after the
-  first paint (``Desk.view_modules``, ``Desk._build_services``, inside the function that needs
+  first paint (``tui.desk_start``, ``Desk._build_services``, inside the function that needs
   them) or under ``TYPE_CHECKING``;
 - the modules beyond the hello app's grow past MAX_EXTRA_MODULES. A count, not a time: the
   test gives the same answer on an idle machine and under heavy load (an earlier version also
@@ -55,11 +55,12 @@ SMSDESK_CHILD = """
 import asyncio, json, sys
 from textual.app import App
 from tui.desk import Desk
+from tui.desk_start import FirstPaint
 
-async def after_first_paint(self):
+async def settled(self):
     await asyncio.Event().wait()
 
-Desk._after_first_paint = after_first_paint
+FirstPaint.settled = settled
 at_paint = []
 told_painted = Desk.painted
 

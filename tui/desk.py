@@ -1,19 +1,18 @@
 """The desk: one profile's client, store and services, started together and heard as events.
 
 The UI listens (``listen``) and calls the few verbs here; it never builds a request. No Textual.
-Start-up speed: the inbox is drawn from the store alone; the HTTP client and the services (and
-httpx, their heaviest import) are imported on a thread and built after the first paint.
+Start-up speed: the inbox is drawn from the store alone; the services are imported on a thread
+and built after the first paint (``tui.desk_start``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tui import startup_gc
@@ -30,6 +29,7 @@ from tui.desk_events import (
     OutboxChanged,
     StatusChanged,
 )
+from tui.desk_start import FirstPaint
 from tui.desk_status import StatusFeed
 from tui.store import AsyncStore, OutboxItem, StoreError
 
@@ -52,22 +52,7 @@ if TYPE_CHECKING:
     from tui.services.scheduled import ScheduledTexts
     from tui.services.sync import ContactSync, SyncProgress
 
-# Imported on a worker thread while the first screen is drawn.
-SERVICE_MODULES = (
-    "tui.api.client", "tui.services.inbox", "tui.services.outbox", "tui.services.sync",
-    "tui.services.events", "tui.services.contacts",
-)
-# What the open conversation needs (phone numbers' metadata, the compliance rules): imported
-# on a thread after the first paint, never on the event loop.
-VIEW_MODULES = ("tui.sms.phones", "tui.sms.compliance")
-# Background start-up waits for the first screen to be drawn (imports on a thread would take
-# the interpreter from the paint), or this long if no screen says so.
-FIRST_PAINT_WAIT = 2.0
-FIRST_FRAME_SETTLE = 0.1  # seconds: see _after_first_paint
-
 log = logging.getLogger("smsdesk.desk")
-# Texts younger than this are announced with a toast; older ones arrived while we were away.
-FRESH_TEXT = timedelta(minutes=2)
 
 
 # Builds the client (and, for the demo, the sandbox behind it): called after the first paint.
@@ -111,7 +96,7 @@ class Desk:
         self.catching_up: bool | None = None
         self.app_focused = True
         self._connect = connect
-        self._preload = (*SERVICE_MODULES, *preload)
+        self._preload = preload
         self._inbox_options = dict(inbox_options or {})
         self._services: Services | None = None
         self.events: EventFeed | None = None  # provider events; set once connected
@@ -120,8 +105,7 @@ class Desk:
         self._tasks: list[asyncio.Task[None]] = []
         self._sections: CampaignSections | None = None
         self._conversations: Conversations | None = None
-        self._view_modules: asyncio.Future[None] | None = None
-        self._painted = asyncio.Event()
+        self._start = FirstPaint()
         self._contact_book: ContactBook | None = None
         self._group_book: GroupBook | None = None
         self.status = StatusFeed(store, self._emit,
@@ -139,35 +123,19 @@ class Desk:
 
     def painted(self) -> None:
         """The first screen is on the terminal: background start-up may begin."""
-        startup_gc.resume(freeze=True)
-        self._painted.set()
+        self._start.painted()
 
     @property
     def is_painted(self) -> bool:
-        return self._painted.is_set()
-
-    async def _after_first_paint(self) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._painted.wait(), FIRST_PAINT_WAIT)
-        startup_gc.resume(freeze=True)  # also when no screen said it was drawn
-        # The screen says "painted" when it hands its rows over; Textual writes the frame a
-        # moment later. Imports on a thread meanwhile would take the interpreter from it.
-        await asyncio.sleep(FIRST_FRAME_SETTLE)
+        return self._start.is_painted
 
     async def view_modules(self) -> None:
-        """Import what a conversation view needs, once, on a thread, after the first paint."""
-        if self._view_modules is None:
-            await self._after_first_paint()
-        if self._view_modules is None:
-            self._view_modules = asyncio.ensure_future(
-                asyncio.to_thread(_import_all, VIEW_MODULES)
-            )
-        # Shielded: a cancelled reader must not cancel the import the others wait for.
-        await asyncio.shield(self._view_modules)
+        """What a conversation view needs, imported once on a thread after the first paint."""
+        await self._start.view_modules()
 
     async def _build_services(self) -> Services:
         # The imports run on a thread so the first screen is drawn meanwhile.
-        await asyncio.to_thread(_import_all, self._preload)
+        await self._start.preload(self._preload)
         from tui.services.inbox import InboxPoller
         from tui.services.outbox import Outbox
         from tui.services.sync import ContactSync
@@ -339,20 +307,10 @@ class Desk:
     async def _fresh_texts(self, texts: Iterable[tuple[str, str, datetime]]
                            ) -> tuple[tuple[str, str, str], ...]:
         """(phone, who, text) of the texts worth a toast: those of the last couple of minutes."""
-        fresh_since = self.now() - FRESH_TEXT
-        inbound = []
-        for phone, text, at in texts:
-            if at >= fresh_since:
-                # The open conversation's texts get no toast: no name lookup to wait for.
-                conversation = (None if phone == self.focused_phone
-                                else await self.store.conversation(phone))
-                who = conversation.display_name if conversation else None
-                if not who and phone != self.focused_phone:
-                    # A first text (its conversation is new): the contacts may know the name.
-                    contact = await self.store.contact_by_phone(phone)
-                    who = contact.name if contact else None
-                inbound.append((phone, who or self.display(phone), text))
-        return tuple(inbound)
+        from tui.services.announcements import fresh_texts
+
+        return await fresh_texts(self.store, texts, now=self.now(),
+                                 open_phone=self.focused_phone, display=self.display)
 
     async def event_feed(self) -> EventFeed:
         """The provider events service, waiting for start-up if needed."""
@@ -466,8 +424,3 @@ class Desk:
     async def set_triage(self, phone: str, triage: str | None) -> None:
         """Flag the conversation done or needs reply (None: no flag); kept on this machine."""
         await self._conversation_verbs().set_triage(phone, triage)
-
-
-def _import_all(modules: tuple[str, ...]) -> None:
-    for module in modules:
-        importlib.import_module(module)
