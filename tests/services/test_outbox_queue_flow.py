@@ -147,17 +147,17 @@ async def test_a_garbled_page_of_a_lookup_is_read_again_not_counted_as_a_failed_
     assert env.copies(phone, "Cut page") == 1
 
 
-class HeldLookups(httpx.AsyncBaseTransport):
-    """The sandbox, except every GET /messages waits until the test lets it through (a lookup
-    the server keeps waiting: Retry-After chains, a trickling page)."""
+class Held(httpx.AsyncBaseTransport):
+    """The sandbox, except requests to one route wait until the test lets them through (a
+    lookup the server keeps waiting: Retry-After chains, a trickling page; a post in flight)."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
+    def __init__(self, inner: httpx.AsyncBaseTransport, method: str, path: str) -> None:
+        self.inner, self.route = inner, (method, path)
         self.release = asyncio.Event()
         self.waiting = asyncio.Event()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "GET" and request.url.path == "/v1/messages":
+        if (request.method, request.url.path) == self.route:
             self.waiting.set()
             await self.release.wait()
         return await self.inner.handle_async_request(request)
@@ -165,7 +165,7 @@ class HeldLookups(httpx.AsyncBaseTransport):
 
 async def test_a_text_written_while_a_lookup_is_held_up_goes_out_at_once(env: Env) -> None:
     first, second = env.subscribed_phone(0), env.subscribed_phone(1)
-    held = HeldLookups(env.transport)
+    held = Held(env.transport, "GET", "/v1/messages")
     client = make_client(env.sandbox, held)
     box = Outbox(client, env.store, reconcile_delay=0, retry_delay=0.0)
     unclear = await box.enqueue(first, "Being checked")
@@ -188,26 +188,11 @@ async def test_a_text_written_while_a_lookup_is_held_up_goes_out_at_once(env: En
         await client.aclose()
 
 
-class HeldPosts(httpx.AsyncBaseTransport):
-    """The sandbox, except every POST /message waits until the test lets it through."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.release = asyncio.Event()
-        self.waiting = asyncio.Event()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "POST" and request.url.path == "/v1/message":
-            self.waiting.set()
-            await self.release.wait()
-        return await self.inner.handle_async_request(request)
-
-
 async def test_a_text_being_posted_is_never_looked_up_meanwhile(env: Env) -> None:
     """A post in flight is "sending", like an unclear one: the lookups' loop must leave it be
     (a lookup before the server applied it says "absent", and the text would go twice)."""
     phone = env.subscribed_phone(0)
-    held = HeldPosts(env.transport)
+    held = Held(env.transport, "POST", "/v1/message")
     client = make_client(env.sandbox, held)
     box = Outbox(client, env.store, reconcile_delay=0, retry_delay=0.0)
     item = await box.enqueue(phone, "In flight")
