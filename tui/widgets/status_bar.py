@@ -13,6 +13,16 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.widgets.plain import plain
+from tui.widgets.status_texts import (
+    catch_up_forms,
+    connection_forms,
+    fitted,
+    headroom_forms,
+    outbox_forms,
+    profile_forms,
+    sync_forms,
+    unread_forms,
+)
 
 
 @dataclass(frozen=True)
@@ -75,45 +85,42 @@ class StatusBar(Widget):
             widget.update(plain(text, **options))
         return widget
 
+    def on_resize(self) -> None:
+        # The wording depends on the width: fit it again (the app's status is unchanged).
+        status = getattr(self.app, "desk_status", None)
+        if isinstance(status, DeskStatus):
+            self._show(status)
+
     def _show(self, status: DeskStatus) -> None:
-        self._set("profile", f"◆ {status.profile}", single_line=True, limit=40)
         label = {
             "online": "● online",
             "offline": "○ offline",
             "connecting": "◌ connecting",
             "refused": "✗ token refused (check it: smsdesk config show)",
         }.get(status.connection, status.connection)
+        reason = countdown = ""
         if status.connection in {"offline", "retrying"}:
-            label = "○ offline"
-            if status.reason:
-                label += f": {status.reason}"
+            label, reason = "○ offline", status.reason
             countdown = self._countdown(status.retry_at)
-            if countdown:
-                label += f" · {countdown}"
         else:
             self._retry_at = self._reported = None
-        if status.last_poll is not None:
-            label += f" · checked {status.last_poll.astimezone():%H:%M:%S}"
-        connection = self._set("connection", label, single_line=True, limit=120)
+        checked = f"{status.last_poll.astimezone():%H:%M:%S}" if status.last_poll else ""
+        forms = {
+            "profile": profile_forms(status.profile),
+            "connection": connection_forms(label, reason, countdown, checked),
+            "catch-up": catch_up_forms(*status.catch_up) if status.catch_up else ("",),
+            "headroom": headroom_forms(status.headroom),
+            "unread": unread_forms(status.unread),
+            "outbox": outbox_forms(status.outbox_sending, status.outbox_failed),
+            "sync": sync_forms(status.sync),
+        }
+        # Before the first layout the width is 0: say everything, the resize fits it.
+        texts = fitted(forms, self.size.width) if self.size.width else {
+            part: wordings[0] for part, wordings in forms.items()}
+        for part, text in texts.items():
+            self._set(part, text, single_line=True).display = bool(text)
+        connection = self.query_one("#status-connection", Static)
         connection.set_class(status.connection in {"offline", "refused"}, "-offline")
         connection.set_class(status.connection == "retrying", "-retrying")
-        catch_up = self.query_one("#status-catch-up", Static)
-        catch_up.display = status.catch_up is not None
-        if status.catch_up is not None:
-            self._set("catch-up", catching_up(*status.catch_up))
-        self._set("headroom", status.headroom, single_line=True, limit=40)
-        unread = self._set("unread", f"✉ {status.unread} unread")
-        unread.set_class(status.unread > 0, "-some")
-        parts = []
-        if status.outbox_sending:
-            parts.append(f"↑ sending {status.outbox_sending}")
-        if status.outbox_failed:
-            parts.append(f"✗ {status.outbox_failed} failed")
-        outbox = self._set("outbox", "  ".join(parts) or "outbox clear")
-        outbox.set_class(status.outbox_failed > 0, "-failed")
-        self._set("sync", status.sync)
-
-
-def catching_up(texts: int, total_texts: int, conversations: int) -> str:
-    """The first run's progress: ``catching up: 340 conversations · 2,100 / 6,020 texts``."""
-    return f"⟳ catching up: {conversations:,} conversations · {texts:,} / {total_texts:,} texts"
+        self.query_one("#status-unread", Static).set_class(status.unread > 0, "-some")
+        self.query_one("#status-outbox", Static).set_class(status.outbox_failed > 0, "-failed")
