@@ -15,6 +15,7 @@ from tui.api.models import Contact
 from tui.app import SmsDeskApp
 from tui.desk import ConversationChanged, Desk
 from tui.screens.inbox import InboxScreen
+from tui.widgets.contact_panel import ContactPanel
 from tui.widgets.conversation_list import ConversationList
 from tui.widgets.toasts import new_text_toasts
 
@@ -104,3 +105,24 @@ async def test_toasts_are_grouped_or_muted_as_the_profile_asks(tmp_path: Path) -
                 await pilot.pause(0.1)
             await pilot.pause(2.5)  # the grouping window (GROUP_TOASTS_FOR) has closed
             await until(lambda a=app, e=expected: _toasts(a) == e)
+
+
+async def test_toasts_leave_the_contact_panel_readable_at_120_and_200_columns(
+    tmp_path: Path,
+) -> None:
+    """Toasts sit left of the contact panel (over the chat's oldest texts), so its name,
+    number and subscription stay readable.
+
+    Failed on 11ed949: at 120×40 and 200×60 both toasts lay over the panel's top rows."""
+    for size in ((120, 40), (200, 60)):
+        app = SmsDeskApp(_with_toasts(fixed_desk(tmp_path / str(size[0])), "each"))
+        async with app.run_test(size=size, notifications=True) as pilot:
+            screen = await _inbox(app)
+            await pilot.pause()
+            app.desk._emit(ConversationChanged(frozenset(p for p, _n, _t in NEWS[:2]), NEWS[:2]))
+            await until(lambda app=app: len(app.screen.query(Toast)) >= 2)  # type: ignore[misc]
+            await pilot.pause()
+            panel = screen.query_one(ContactPanel).region
+            assert panel.width > 0, "the panel is shown at this width"
+            for toast in app.screen.query(Toast):
+                assert not toast.region.overlaps(panel), f"a toast covers the panel at {size}"
