@@ -16,7 +16,7 @@ from rich.console import RenderableType
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.notifications import Notification, Notify, SeverityLevel
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import WorkerFailed
@@ -30,13 +30,12 @@ from tui.screens.help import HelpScreen, binding_rows, screen_commands
 from tui.screens.inbox import InboxScreen
 from tui.screens.section import SectionScreen
 from tui.widgets import terminal_guard
+from tui.widgets.announcer import TextAnnouncer
 from tui.widgets.plain import draw_failure_listeners
 from tui.widgets.section_tabs import SECTIONS
 from tui.widgets.status_bar import DeskStatus
 from tui.widgets.stylesheet import ReusingStylesheet
-from tui.widgets.toasts import TextToast, new_text_toasts
 
-GROUP_TOASTS_FOR = 2.0  # seconds: new_text_toasts = "grouped"
 # After the inbox is drawn and the services are up, this long before sections are built.
 READY_AFTER = 0.5
 
@@ -88,8 +87,7 @@ class SmsDeskApp(App[None]):
         self.desk = desk
         self.desk_status = DeskStatus(profile=desk.profile_name)
         self._draw_failures_told: set[str] = set()
-        self._unannounced: list[tuple[str, str, str]] = []
-        self._text_toasts: list[tuple[tuple[str, ...], Notification]] = []
+        self.announcer = TextAnnouncer(self, desk)
         if desk.keymap:
             self.set_keymap(desk.keymap)
         # Run once the first frame has been handed to the terminal (see when_first_frame_shown).
@@ -150,20 +148,7 @@ class SmsDeskApp(App[None]):
                             markup=False)
             self.update_status(**event.changes)
         elif isinstance(event, ConversationChanged) and event.new_inbound:
-            self._announce(event.new_inbound)
-
-    def _announce(self, texts: tuple[tuple[str, str, str], ...]) -> None:
-        """Toasts for texts outside the open conversation, as the profile asks; the bell too."""
-        elsewhere = [text for text in texts if text[0] != self.desk.focused_phone]
-        mode = self.desk.profile.new_text_toasts
-        if mode == "grouped":  # a burst over a couple of seconds becomes one toast
-            if not self._unannounced:
-                self.set_timer(GROUP_TOASTS_FOR, self._announce_group)
-            self._unannounced.extend(elsewhere)
-        else:
-            self._toast(new_text_toasts(elsewhere, mode))
-        if self.desk.profile.bell:
-            self.bell()
+            self.announcer.announce(event.new_inbound)
 
     def when_first_frame_shown(self, callback: Callable[[], Awaitable[None]]) -> None:
         """Run ``callback`` once the app's first frame is on the terminal (now if it is)."""
@@ -188,30 +173,9 @@ class SmsDeskApp(App[None]):
             event.text = typed(event.text)
         await super().on_event(event)
 
-    def _announce_group(self) -> None:
-        texts, self._unannounced = self._unannounced, []
-        opened = self.desk.focused_phone  # opened meanwhile: read there, no toast
-        self._toast(new_text_toasts([t for t in texts if t[0] != opened], "grouped"))
-
-    def _toast(self, toasts: list[TextToast]) -> None:
-        for toast in toasts:
-            notification = Notification(
-                shown(toast.text, limit=120), shown(toast.title, single_line=True, limit=100),
-                "information", self.NOTIFICATION_TIMEOUT, markup=False,
-            )
-            self._text_toasts.append((toast.phones, notification))
-            self.post_message(Notify(notification))
-
     def conversation_opened(self, phone: str | None) -> None:
-        """The inbox opened this conversation: toasts only about its texts have been seen.
-        (At start-up the newest text is announced just before the inbox opens it.)"""
-        keep = []
-        for phones, notification in self._text_toasts:
-            if phone is not None and set(phones) <= {phone}:
-                self._unnotify(notification)
-            elif notification in self._notifications:
-                keep.append((phones, notification))
-        self._text_toasts = keep
+        """The inbox opened this conversation: toasts only about its texts have been seen."""
+        self.announcer.conversation_opened(phone)
 
     def _draw_failed(self, what: str) -> None:
         """One line for the person, at most once per screenful of broken rows."""

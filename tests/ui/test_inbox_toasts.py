@@ -7,6 +7,7 @@ import dataclasses
 from datetime import timedelta
 from pathlib import Path
 
+from textual.screen import ModalScreen
 from textual.widgets._toast import Toast
 
 from tests.ui.helpers import inbox_open_on, until
@@ -126,3 +127,25 @@ async def test_toasts_leave_the_contact_panel_readable_at_120_and_200_columns(
             assert panel.width > 0, "the panel is shown at this width"
             for toast in app.screen.query(Toast):
                 assert not toast.region.overlaps(panel), f"a toast covers the panel at {size}"
+
+
+async def test_texts_arriving_while_a_dialog_is_open_are_announced_when_it_closes(
+    tmp_path: Path,
+) -> None:
+    """A toast over a dialog covered the form's field errors (seen by hand in the New contact
+    dialog at 100×30): texts wait while a dialog is open, then come as toasts.
+
+    Failed on 0e176be: the toasts were drawn over the dialog."""
+    app = SmsDeskApp(_with_toasts(fixed_desk(tmp_path), "each"))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _inbox(app)
+        await pilot.press("question_mark")
+        await until(lambda: isinstance(app.screen, ModalScreen))
+        app.desk._emit(ConversationChanged(frozenset(p for p, _n, _t in NEWS[:2]), NEWS[:2]))
+        await pilot.pause(1.2)
+        assert _toasts(app) == [], "a toast over the dialog"
+        await pilot.press("escape")
+        await until(lambda: not isinstance(app.screen, ModalScreen))
+        await until(lambda: len(_toasts(app)) == 2, timeout=5)
+        assert _toasts(app) == ["New text from Tom Becker: are you open?",
+                                "New text from (718) 555-0111: hello"]
