@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import logging
 import statistics
 import tempfile
 import time
@@ -20,8 +21,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
+from tests.reliability import timeline
 from tui.api.client import MobinitiClient
 from tui.api.rate import RateScheduler
 from tui.config import Profile
@@ -55,6 +55,9 @@ class Figures:
     # The same, less the time the server had told the send route to wait (429 Retry-After):
     # what smsdesk itself took while the server answered.
     longest_gap_outside_retry_after_s: float = 0.0
+    # Of that, the longest stretch with no send request on its way and no wait ordered: ours.
+    longest_send_route_idle_s: float = 0.0
+    gaps_over_10s: list[dict[str, object]] = field(default_factory=list)
     enter_to_sent_p50_s: float = 0.0
     enter_to_sent_p95_s: float = 0.0
     inbound_on_server: int = 0
@@ -93,49 +96,22 @@ def _desk(sandbox: Sandbox, url: str, folder: Path) -> Desk:
                                "receipts_every": 1.0, "max_offline_delay": 2.0})
 
 
-class ToldToWait:
-    """ASGI middleware noting when the server told one route to wait (429 + Retry-After)."""
-
-    def __init__(self, app: ASGIApp, method: str, path: str) -> None:
-        self.app, self.method, self.path = app, method, path
-        self.pauses: list[tuple[float, float]] = []  # (from, until), monotonic seconds
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or (scope["method"], scope["path"]) != (self.method,
-                                                                            self.path):
-            await self.app(scope, receive, send)
-            return
-
-        async def noting(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] == 429:
-                after = dict(message.get("headers", [])).get(b"retry-after")
-                now = time.monotonic()
-                self.pauses.append((now, now + float(after or 0)))
-            await send(message)
-
-        await self.app(scope, receive, noting)
-
-    def covered(self, start: float, end: float) -> float:
-        """Seconds of [start, end] inside a pause the server asked for."""
-        spans = sorted((max(a, start), min(b, end)) for a, b in self.pauses if b > start
-                       and a < end)
-        total, reach = 0.0, start
-        for a, b in spans:
-            a = max(a, reach)
-            if b > a:
-                total, reach = total + b - a, b
-        return total
-
-
 async def run(replies: int, *, shape: str = "default", chaos_rate: float = 0.3,
-              folder: Path | None = None, settle: float = 60.0) -> Figures:
-    """Send ``replies`` texts under faults and account for every one of them."""
+              folder: Path | None = None, settle: float = 60.0,
+              record: Path | None = None) -> Figures:
+    """Send ``replies`` texts under faults and account for every one of them.
+
+    ``record``: write the run's timeline there (requests, sends, the client's log)."""
     folder = folder or Path(tempfile.mkdtemp(prefix="smsdesk-faults-"))
     figures = Figures(shape=shape, chaos_rate=chaos_rate)
     sandbox = chaos_sandbox(shape, chaos_rate, inbound_per_minute=60.0)
     started = time.monotonic()
-    told = ToldToWait(sandbox.asgi, "POST", "/v1/message")
-    sandbox.asgi = told
+    seen = timeline.Timeline(sandbox.asgi)
+    sandbox.asgi = seen
+    logs = timeline.LogRecorder()
+    if record:
+        logging.getLogger("smsdesk").addHandler(logs)
+        logging.getLogger("smsdesk").setLevel(logging.DEBUG)
     with serve_in_thread(sandbox, background=True) as url:
         desk = _desk(sandbox, url, folder)
         sent_at: dict[str, float] = {}
@@ -235,14 +211,29 @@ async def run(replies: int, *, shape: str = "default", chaos_rate: float = 0.3,
             latencies.sort()
             figures.enter_to_sent_p50_s = round(statistics.median(latencies), 2)
             figures.enter_to_sent_p95_s = round(latencies[int(0.95 * (len(latencies) - 1))], 2)
-        gaps = [(a, b) for a, b in itertools.pairwise(sends)]
-        figures.longest_gap_between_sends_s = round(max((b - a for a, b in gaps), default=0.0), 2)
-        figures.longest_gap_outside_retry_after_s = round(max(
-            (b - a - told.covered(a, b) for a, b in gaps), default=0.0), 2)
+        _gap_figures(figures, sends, seen, started)
+        if record:
+            logging.getLogger("smsdesk").removeHandler(logs)
+            timeline.write(record, seen, sends, started, logs.lines)
         desk.unlisten(heard)
         await desk.close()
     figures.seconds = round(time.monotonic() - started, 1)
     return figures
+
+
+def _gap_figures(figures: Figures, sends: list[float], told: timeline.Timeline,
+                 began: float) -> None:
+    """The longest gap between sends: raw, less the waits the server ordered on the send
+    route, and the longest stretch of it that was ours; every gap over 10 s explained."""
+    waits = told.told_to_wait()
+    flights = [(r.arrived, r.ended or r.arrived) for r in told.on()]
+    gaps = list(itertools.pairwise(sends))
+    figures.longest_gap_between_sends_s = round(max((b - a for a, b in gaps), default=0.0), 2)
+    figures.longest_gap_outside_retry_after_s = round(max(
+        (b - a - timeline.covered(waits, a, b) for a, b in gaps), default=0.0), 2)
+    figures.longest_send_route_idle_s = round(max(
+        (b - a - timeline.covered(waits + flights, a, b) for a, b in gaps), default=0.0), 2)
+    figures.gaps_over_10s = [asdict(g) for g in timeline.explain(sends, told, began=began)]
 
 
 async def _final_record(desk: Desk, sandbox: Sandbox, entered: Iterable[str]
@@ -284,8 +275,10 @@ def main() -> None:
     parser.add_argument("--replies", type=int, default=200)
     parser.add_argument("--shape", default="default")
     parser.add_argument("--chaos", type=float, default=0.3)
+    parser.add_argument("--timeline", type=Path, help="write the run's timeline (JSON lines)")
     args = parser.parse_args()
-    figures = asyncio.run(run(args.replies, shape=args.shape, chaos_rate=args.chaos))
+    figures = asyncio.run(run(args.replies, shape=args.shape, chaos_rate=args.chaos,
+                              record=args.timeline))
     print(json.dumps(asdict(figures), indent=2))
 
 

@@ -15,6 +15,9 @@ from tui.sandbox.config import FAULT_KINDS, ChaosConfig
 
 log = logging.getLogger(__name__)
 
+# The fault a request got, noted in its ASGI scope for middleware outside (a bench's timeline).
+FAULT_SCOPE_KEY = "sandbox.fault"
+
 
 class ConnectionDropped(httpx.RemoteProtocolError):
     """Raised out of the app to cut the connection.
@@ -76,6 +79,7 @@ class _ChaosMiddleware:
             await self.app(scope, receive, send)
             return
         self.chaos.counts[kind] += 1
+        scope[FAULT_SCOPE_KEY] = kind  # for a timeline wrapped around the sandbox
         log.info("chaos: %s on %s %s", kind, scope["method"], scope["path"])
         rng = self.chaos._rng
         config = self.chaos.config
