@@ -228,8 +228,10 @@ class Desk:
         return (await self._campaign_sections()).scheduled
 
     async def _resume_campaign_sends(self) -> None:
-        """A send cut off last time (quit, crash) goes on; most starts have none to resume."""
-        if await self.store.list_campaign_sends(states=("sending",)):
+        """A send, or a scheduled text's saving, cut off last time (quit, crash) goes on."""
+        from tui.store.scheduled_intents import cut_off_last_time
+
+        if await self.store.call(cut_off_last_time, self.store.sync):
             await (await self._campaign_sections()).resume_unfinished()
 
     async def _sync_contacts(self, sync: ContactSync) -> None:

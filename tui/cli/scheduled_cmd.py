@@ -34,14 +34,24 @@ async def _list(args: argparse.Namespace) -> int:
     from tui.services.scheduled import ScheduledTexts
 
     async with headless(args) as (desk, services):
+        texts = ScheduledTexts(services.client, desk.store)
         try:
-            rows = await ScheduledTexts(services.client, desk.store).rows()
+            await texts.saving.recover()  # a text a killed run left being saved: looked up
+            rows = await texts.rows()
         except ApiError as exc:
             return fail("scheduled list", str(exc))
+        notes = await texts.saving.intents()
     if args.json:
         emit_json([{**r.item.model_dump(mode="json"), "name": r.name,
-                    "recipient_time": r.recipient_time} for r in rows])
+                    "recipient_time": r.recipient_time} for r in rows]
+                  + [{"phone_number": n.phone, "message": n.message,
+                      "send_at": n.send_at.isoformat(), "status": f"smsdesk:{n.state}",
+                      "note": n.last_error} for n in notes])
         return 0
+    for note in notes:
+        print(f"({note.state})  {note.send_at.astimezone():%Y-%m-%d %H:%M %Z}  {note.phone}  "
+              f"{shown(note.message, single_line=True, limit=60)[:60]}  "
+              f"{shown(note.last_error or '', single_line=True)}")
     for row in rows:
         item = row.item
         local = item.send_at.astimezone()

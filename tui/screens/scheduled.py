@@ -19,6 +19,7 @@ from tui.screens.campaign_dialogs import ConfirmDialog
 from tui.screens.schedule_dialog import ScheduleDialog
 from tui.screens.section import SectionScreen
 from tui.services.scheduled import ScheduledRow
+from tui.store.scheduled_intents import ScheduleIntent
 from tui.widgets.plain import plain
 
 
@@ -45,12 +46,27 @@ def campaign_content(campaign: Campaign, groups: dict[str, str]) -> Content:
         "\n      ", plain(campaign.message, single_line=True, limit=80, style="dim"))
 
 
+INTENT_STATES = {"saving": ("being saved…", "$warning"),
+                 "unclear": ("maybe scheduled", "$warning"), "failed": ("not scheduled", "$error")}
+
+
+def intent_content(intent: ScheduleIntent) -> Content:
+    """A text whose saving is not settled: its state, and the reason in the person's words."""
+    label, style = INTENT_STATES[intent.state]
+    return Content.assemble(
+        (f"{intent.send_at.astimezone():%Y-%m-%d %H:%M}", "bold"), (f"  {label}  ", style),
+        intent.phone, "\n      ", plain(intent.message, single_line=True, limit=80, style="dim"),
+        *(("\n      ", plain(intent.last_error, single_line=True, limit=160, style="dim"))
+          if intent.last_error else ()))
+
+
 def day_heading(day: date, today: date) -> Content:
     label = "Today" if day == today else f"{day:%A %d %B %Y}"
     return Content.styled(f"── {label} ──", "bold $accent")
 
 
 CAMPAIGN_PREFIX = "campaign:"
+INTENT_PREFIX = "intent:"
 
 
 class ScheduledScreen(SectionScreen):
@@ -66,6 +82,7 @@ class ScheduledScreen(SectionScreen):
     def __init__(self) -> None:
         super().__init__()
         self._rows: dict[str, ScheduledRow] = {}
+        self._intents: dict[str, ScheduleIntent] = {}
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="scheduled"):
@@ -80,6 +97,8 @@ class ScheduledScreen(SectionScreen):
     async def action_refresh(self) -> None:
         scheduled = await self.desk.scheduled()
         try:
+            await scheduled.saving.recover()  # a text a crash left being saved: looked up
+            self._intents = {i.key: i for i in await scheduled.saving.intents()}
             rows = await scheduled.rows()
             campaigns = await scheduled.campaigns()
         except ApiError as exc:
@@ -95,6 +114,11 @@ class ScheduledScreen(SectionScreen):
         keep = options.highlighted_option.id if options.highlighted_option else None
         today = self.desk.now().astimezone().date()
         entries: list[Option] = []
+        if self._intents:
+            entries.append(Option(Content.styled("── Being saved, or not settled (x: forget the "
+                                                 "note) ──", "bold $warning"), disabled=True))
+            entries += [Option(intent_content(i), id=f"{INTENT_PREFIX}{k}")
+                        for k, i in self._intents.items()]
         day: date | None = None
         timeline: list[tuple[datetime, Option]] = [
             (row.item.send_at, Option(row_content(row), id=row.item.id)) for row in rows]
@@ -111,7 +135,7 @@ class ScheduledScreen(SectionScreen):
         ids = [o.id for o in entries]
         if keep in ids:
             options.highlighted = ids.index(keep)
-        elif rows:
+        elif rows or self._intents:
             options.highlighted = 1
         count, sent_by_server = len(rows), len(campaigns or [])
         also = f" and {sent_by_server} campaign{'s' if sent_by_server != 1 else ''}" \
@@ -125,6 +149,12 @@ class ScheduledScreen(SectionScreen):
         if option is not None and (option.id or "").startswith(CAMPAIGN_PREFIX):
             self.notify("A scheduled campaign is changed in Campaigns (key 4).",
                         title="Scheduled", markup=False)
+            return None
+        if option is not None and (option.id or "").startswith(INTENT_PREFIX):
+            intent = self._intents.get((option.id or "")[len(INTENT_PREFIX):])
+            if intent is not None:
+                self.notify(intent.last_error or "smsdesk is saving it on the server.",
+                            title="Scheduled", markup=False)
             return None
         row = self._rows.get(option.id) if option and option.id else None
         if row is None:
@@ -152,6 +182,10 @@ class ScheduledScreen(SectionScreen):
 
     @work(group="scheduled-edit")
     async def action_cancel_item(self) -> None:
+        option = self.query_one("#scheduled-list", OptionList).highlighted_option
+        if option is not None and (option.id or "").startswith(INTENT_PREFIX):
+            await self._forget((option.id or "")[len(INTENT_PREFIX):])
+            return
         row = self._current()
         if row is None:
             return
@@ -166,4 +200,17 @@ class ScheduledScreen(SectionScreen):
             self.notify(str(exc), title="Not cancelled", severity="error", markup=False)
             return
         self.notify("Cancelled.", title="Scheduled", markup=False)
+        self.action_refresh()
+
+    async def _forget(self, key: str) -> None:
+        intent = self._intents.get(key)
+        if intent is None or intent.state == "saving":
+            self.notify("smsdesk is still saving it; wait for the outcome.", title="Scheduled",
+                        markup=False)
+            return
+        if not await self.app.push_screen_wait(ConfirmDialog(
+                f"Forget the note about the text to {intent.phone}? This changes nothing on the "
+                "server: look for the text in the list first.", yes="Forget it")):
+            return
+        await (await self.desk.scheduled()).saving.forget(key)
         self.action_refresh()

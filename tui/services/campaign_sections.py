@@ -1,5 +1,6 @@
-"""The Campaigns and Scheduled sections' services for one desk, and the resume of a campaign send
-cut off last time (quit, crash): nobody is texted twice. Built on first use (no Textual)."""
+"""The Campaigns and Scheduled sections' services for one desk, and the resume of what a quit or
+crash cut off (a campaign send, a scheduled text being saved): nothing goes out twice. Built on
+first use (no Textual)."""
 
 from __future__ import annotations
 
@@ -28,5 +29,7 @@ class CampaignSections:
                                         region=profile.default_country, utcnow=now)
 
     async def resume_unfinished(self) -> None:
-        """Sends left 'sending' go on (each request is posted once: the outbox knows its key)."""
+        """Sends left 'sending' go on (each request is posted once: the outbox knows its key);
+        scheduled texts whose answer never came are looked up (posted only if proven absent)."""
         await self.campaigns.resume()
+        await self.scheduled.saving.recover()

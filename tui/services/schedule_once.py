@@ -34,6 +34,11 @@ class ScheduleUnclear(Exception):
     """The server may or may not have saved it; the message says what to check."""
 
 
+class LookupFailed(ScheduleUnclear):
+    """Undecided only because the server's list could not be read (unreachable, 5xx): a later
+    lookup may well decide it."""
+
+
 class NotScheduled(Exception):
     """Every try was lost on the way and the server provably has none: nothing was saved."""
 
@@ -98,7 +103,7 @@ class ScheduleOnce:
                     raise
                 log.info("scheduled: answer unclear (%s); looking it up", type(exc).__name__)
                 since = before + timedelta(seconds=offset or 0.0) - LOOKUP_MARGIN
-                saved = await self._look_up(body, since, exc)
+                saved = await self.look_up(body, since, exc)
                 if saved is not None:
                     return saved
                 if posts >= self.max_posts:
@@ -108,10 +113,10 @@ class ScheduleOnce:
                     ) from None
         raise AssertionError("unreachable")
 
-    async def _look_up(self, body: ScheduledMessageCreate, since: datetime,
-                       cause: ApiError) -> ScheduledMessage | None:
+    async def look_up(self, body: ScheduledMessageCreate, since: datetime,
+                      cause: ApiError | str) -> ScheduledMessage | None:
         """Ours if the server has it once; None when proven absent; else ``ScheduleUnclear``."""
-        why = str(cause)
+        why, failed = str(cause), True
         for _ in range(self.max_lookups):
             if self.lookup_delay > 0:
                 await self.clock.sleep(self.lookup_delay)
@@ -120,6 +125,7 @@ class ScheduleOnce:
             except ApiError as exc:
                 why = f"smsdesk could not check with the server ({exc})"
                 continue
+            failed = False
             if found is None:
                 why = "the server has more scheduled texts than smsdesk could look through"
                 break
@@ -130,5 +136,5 @@ class ScheduleOnce:
             why = (f"the server has {len(found)} identical scheduled texts to this number at "
                    "this time and none says which one is this one")
             break
-        raise ScheduleUnclear(
+        raise (LookupFailed if failed else ScheduleUnclear)(
             f"Maybe scheduled: {why}. Look at the Scheduled list before scheduling it again.")

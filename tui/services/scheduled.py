@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from tui.api.client import MobinitiClient
 from tui.api.models import (
@@ -28,6 +28,9 @@ from tui.sms.merge import MergeError, fields_used, render
 from tui.sms.phones import InvalidPhoneNumber, normalize, timezone_of
 from tui.sms.tcpa import CALLING_HOURS
 from tui.store import AsyncStore
+
+if TYPE_CHECKING:
+    from tui.services.schedule_saving import ScheduleSaving
 
 _HHMM: Final = ("%H:%M", "%H.%M", "%H%M")
 
@@ -130,6 +133,7 @@ class ScheduledTexts:
         self.region = region
         self.utcnow = utcnow
         self.clock = clock  # waits between the lookups of an unclear answer
+        self._saving: ScheduleSaving | None = None
 
     async def rows(self) -> list[ScheduledRow]:
         """Pending scheduled texts, soonest first."""
@@ -176,14 +180,24 @@ class ScheduledTexts:
         check_time(e164, at, self.utcnow(), self.window)
         return e164, body
 
+    @property
+    def saving(self) -> ScheduleSaving:
+        """The texts being saved, written to disk before they are posted (``schedule_saving``)."""
+        if self._saving is None:
+            from tui.services.schedule_saving import ScheduleSaving
+
+            self._saving = ScheduleSaving(self.client, self.store, utcnow=self.utcnow,
+                                          clock=self.clock)
+        return self._saving
+
     async def create(self, phone: str, text: str, at: datetime) -> ScheduledMessage:
-        """Saved once on the server (``schedule_once``: an unclear answer is looked up, never
-        posted blind); ``ScheduleMaybeSaved`` when the server cannot say."""
-        from tui.services.schedule_once import NotScheduled, ScheduleOnce, ScheduleUnclear
+        """Saved once on the server: written to disk first, posted once (an unclear answer is
+        looked up, never posted blind); ``ScheduleMaybeSaved`` when the server cannot say."""
+        from tui.services.schedule_once import NotScheduled, ScheduleUnclear
 
         e164, body = await self._prepare(phone, text, at)
         try:
-            return await ScheduleOnce(self.client, utcnow=self.utcnow, clock=self.clock).create(
+            return await self.saving.save(
                 ScheduledMessageCreate(phone_number=e164, message=body, send_at=at))
         except ScheduleUnclear as exc:
             raise ScheduleMaybeSaved(str(exc)) from None

@@ -15,11 +15,13 @@ from tui.store.migrations import (
     m005_campaign_sends,
     m006_contact_browser,
     m007_lookups_group_sort,
+    m008_scheduled_intents,
 )
 
 MIGRATIONS: Final[tuple[str, ...]] = (
     m001_initial.SQL, m002_outbox_batches.SQL, m003_inbox_triage.SQL, m004_events.SQL,
     m005_campaign_sends.SQL, m006_contact_browser.SQL, m007_lookups_group_sort.SQL,
+    m008_scheduled_intents.SQL,
 )
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
