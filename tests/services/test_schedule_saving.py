@@ -154,3 +154,34 @@ async def test_a_crash_left_text_stays_to_look_up_while_the_server_cannot_be_rea
     env.transport.down = False
     assert [r.outcome for r in await saving.recover()] == ["saved"]
     assert _saved(env, phone, "Offline at start") == 1
+
+
+async def test_the_same_text_scheduled_again_after_it_was_saved_returns_the_saved_one(
+    env: Env,
+) -> None:
+    """A kill after the server saved it but before the person saw "Scheduled." leaves them
+    pressing schedule again: the copy saved is returned, not a second one made."""
+    phone = env.subscribed_phone()
+    texts = _texts(env)
+    first = await texts.create(phone, "Once only", WHEN)
+    again = await _texts(env).create(phone, "Once only", WHEN)
+    assert again.id == first.id and _saved(env, phone, "Once only") == 1
+    assert env.transport.count(*SCHEDULE) == 1
+    await env.client.delete_scheduled(first.id)  # cancelled since: a new one may be made
+    third = await _texts(env).create(phone, "Once only", WHEN)
+    assert third.id != first.id and env.transport.count(*SCHEDULE) == 2
+
+
+async def test_scheduling_it_again_while_the_start_up_lookup_has_it_waits_for_its_outcome(
+    env: Env,
+) -> None:
+    import asyncio
+
+    phone = env.subscribed_phone()
+    await _left_by_a_crash(env, phone, "Both at once")
+    texts = _texts(env)
+    recovered, again = await asyncio.gather(texts.saving.recover(),
+                                            texts.create(phone, "Both at once", WHEN))
+    assert [r.outcome for r in recovered] == ["saved"]
+    assert again.message == "Both at once"
+    assert _saved(env, phone, "Both at once") == 1 and env.transport.count(*SCHEDULE) == 1

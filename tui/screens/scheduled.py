@@ -46,13 +46,13 @@ def campaign_content(campaign: Campaign, groups: dict[str, str]) -> Content:
         "\n      ", plain(campaign.message, single_line=True, limit=80, style="dim"))
 
 
-INTENT_STATES = {"saving": ("being saved…", "$warning"),
-                 "unclear": ("maybe scheduled", "$warning"), "failed": ("not scheduled", "$error")}
+INTENT_LABELS = {"saving": ("being saved…", "$warning"), "unclear": ("maybe scheduled", "$warning"),
+                 "failed": ("not scheduled", "$error"), "saved": ("scheduled", "$success")}
 
 
 def intent_content(intent: ScheduleIntent) -> Content:
     """A text whose saving is not settled: its state, and the reason in the person's words."""
-    label, style = INTENT_STATES[intent.state]
+    label, style = INTENT_LABELS[intent.state]
     return Content.assemble(
         (f"{intent.send_at.astimezone():%Y-%m-%d %H:%M}", "bold"), (f"  {label}  ", style),
         intent.phone, "\n      ", plain(intent.message, single_line=True, limit=80, style="dim"),

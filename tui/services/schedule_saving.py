@@ -2,24 +2,28 @@
 
 ``save`` writes the person's text down (``scheduled_intents``, state ``saving``), posts it once
 (``ScheduleOnce``: an unclear answer is looked up before any second post) and settles the row:
-gone once the server has it or the person saw the refusal, ``unclear`` when the server cannot
-say. A row still ``saving`` at the next start (``kill -9``, a power cut before the answer) is
-looked up first (``recover``): found, it is done; proven absent and still in the future, it is
-posted; otherwise it waits, shown, for the person. Scheduling the same text again while its row
-is open looks that row up instead of posting a second copy.
+``saved`` with the server's id once the server has it (kept a day), gone once the person saw a
+refusal, ``unclear`` when the server cannot say. A row still ``saving`` at the next start
+(``kill -9``, a power cut before the answer) is looked up first (``recover``): found, it is
+done; proven absent and still in the future, it is posted; otherwise it waits, shown, for the
+person. Scheduling the same text (number, words,
+time) again while its row is open looks it up, and within a day of saving it returns the saved
+copy (while the server still has it) instead of posting a second one.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
 from tui.api.client import MobinitiClient
-from tui.api.errors import ApiError
+from tui.api.errors import ApiError, NotFound
 from tui.api.models import ScheduledMessage, ScheduledMessageCreate
 from tui.api.rate import Clock
 from tui.services.schedule_once import (
@@ -37,6 +41,8 @@ from tui.store.scheduled_intents import (
     add_intent,
     forget_intent,
     open_intents,
+    read_intent,
+    saved_intent,
     set_intent,
 )
 
@@ -79,7 +85,8 @@ class ScheduleSaving:
         self.utcnow = utcnow
         self.clock = clock
         self.lookup_delay = lookup_delay
-        self._in_hand: set[str] = set()  # rows this process is posting or looking up now
+        # Rows this process is posting or looking up now; each event is set once it settles.
+        self._in_hand: dict[str, asyncio.Event] = {}
 
     def _once(self) -> ScheduleOnce:
         return ScheduleOnce(self.client, utcnow=self.utcnow, clock=self.clock,
@@ -97,22 +104,48 @@ class ScheduleSaving:
     async def save(self, body: ScheduledMessageCreate) -> ScheduledMessage:
         """On the server once; raises ``ScheduleUnclear``, ``NotScheduled`` or the ``ApiError``
         of a clear refusal (nothing saved)."""
-        for intent in await self.intents():
-            if intent.key not in self._in_hand and is_for(intent, body):
-                log.info("scheduled: %s was being saved before; looking it up first", intent.key)
+        while True:
+            waiting = None
+            for intent in await self.store.call(open_intents, self.store.sync.db, saved=True):
+                if not is_for(intent, body):
+                    continue
+                if intent.key in self._in_hand:  # the start-up lookup has it: its outcome
+                    waiting = self._in_hand[intent.key]
+                    break
+                if intent.state == "saved":
+                    found = await self._still_there(intent)
+                    if found is not None:
+                        return found
+                    continue
+                log.info("scheduled: %s was being saved before; looking it up", intent.key)
                 return await self._resume(intent)
+            if waiting is None:
+                break
+            await waiting.wait()
         now = self.utcnow()
         intent = await self.store.call(
             add_intent, self.store.sync.db, key=str(uuid.uuid4()), phone=body.phone_number,
             message=body.message, send_at=body.send_at, now=now,
             server_offset=self.client.server_clock.offset_from(now))
-        return await self._post(intent)
+        with self._holding(intent.key):
+            return await self._post(intent)
+
+    @contextlib.contextmanager
+    def _holding(self, key: str) -> Iterator[None]:
+        settled = self._in_hand[key] = asyncio.Event()
+        try:
+            yield
+        finally:
+            del self._in_hand[key]
+            settled.set()
 
     async def recover(self) -> list[Recovered]:
         """Look up every text a previous run left ``saving`` (never posted blind)."""
         done = []
-        for intent in await self.intents():
-            if intent.state != "saving" or intent.key in self._in_hand:
+        for listed in await self.intents():
+            # Re-read: the person may have settled it meanwhile (scheduling it again).
+            intent = await self.store.call(read_intent, self.store.sync.db, listed.key)
+            if intent is None or intent.state != "saving" or intent.key in self._in_hand:
                 continue
             try:
                 await self._resume(intent, check_time=True)
@@ -128,8 +161,7 @@ class ScheduleSaving:
 
     async def _resume(self, intent: ScheduleIntent, *, check_time: bool = False
                       ) -> ScheduledMessage:
-        self._in_hand.add(intent.key)
-        try:
+        with self._holding(intent.key):
             try:
                 found = await self._once().look_up(
                     body_of(intent), self._since(intent),
@@ -142,7 +174,7 @@ class ScheduleSaving:
                 await self._set(intent, "unclear", str(exc))
                 raise
             if found is not None:
-                await self.forget(intent.key)
+                await self._saved(intent, found)
                 return found
             now = self.utcnow()
             if check_time and intent.send_at <= now:
@@ -154,15 +186,12 @@ class ScheduleSaving:
             await self.store.call(
                 set_intent, self.store.sync.db, intent.key, "saving", now=now, posted_at=now,
                 server_offset=self.client.server_clock.offset_from(now))
-        finally:
-            self._in_hand.discard(intent.key)
-        return await self._post(intent, reported=not check_time)
+            return await self._post(intent, reported=not check_time)
 
     async def _post(self, intent: ScheduleIntent, *, reported: bool = True) -> ScheduledMessage:
         """Post (once, looked up when unclear) and settle the row. ``reported``: a refusal is
         seen by the person (a dialog, the command line), so its row goes; otherwise it stays
-        as ``failed`` until the person has seen it."""
-        self._in_hand.add(intent.key)
+        as ``failed`` until the person has seen it. The caller holds the row."""
         try:
             saved = await self._once().create(body_of(intent))
         except ScheduleUnclear as exc:
@@ -174,10 +203,27 @@ class ScheduleSaving:
             else:
                 await self._set(intent, "failed", f"Not scheduled: {exc}")
             raise
-        finally:
-            self._in_hand.discard(intent.key)
-        await self.forget(intent.key)
+        await self._saved(intent, saved)
         return saved
+
+    async def _saved(self, intent: ScheduleIntent, saved: ScheduledMessage) -> None:
+        await self.store.call(saved_intent, self.store.sync.db, intent.key, saved.id,
+                              now=self.utcnow())
+
+    async def _still_there(self, intent: ScheduleIntent) -> ScheduledMessage | None:
+        """The same text was saved lately (a kill may have come before the person saw it):
+        that copy, if the server still has it; None when it was cancelled since."""
+        assert intent.scheduled_id is not None
+        try:
+            return await self.client.get_scheduled(intent.scheduled_id)
+        except NotFound:
+            await self.forget(intent.key)
+            return None
+        except ApiError as exc:
+            raise ScheduleUnclear(
+                f"Maybe scheduled: the same text was saved lately (id {intent.scheduled_id}) "
+                f"and smsdesk could not check it now ({exc}). Look at the Scheduled list "
+                "before scheduling it again.") from None
 
     async def _set(self, intent: ScheduleIntent, state: Literal["unclear", "failed"],
                    why: str) -> None:

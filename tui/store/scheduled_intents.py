@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final, Literal
 
 from tui.store.db import Database
@@ -14,8 +14,9 @@ from tui.store.records import from_db_time, to_db_time
 if TYPE_CHECKING:
     from tui.store.store import Store
 
-IntentState = Literal["saving", "unclear", "failed"]
-INTENT_STATES: Final[tuple[IntentState, ...]] = ("saving", "unclear", "failed")
+IntentState = Literal["saving", "unclear", "failed", "saved"]
+# A saved row is kept this long: the same text scheduled again meanwhile finds it.
+SAVED_KEPT: Final = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class ScheduleIntent:
     posted_at: datetime | None = None  # this computer's time just before the first post
     server_offset: float | None = None  # the server clock's lead then, when known
     last_error: str | None = None
+    scheduled_id: str | None = None  # the server's id, once ``saved``
 
 
 def _intent(row: sqlite3.Row) -> ScheduleIntent:
@@ -42,7 +44,7 @@ def _intent(row: sqlite3.Row) -> ScheduleIntent:
         key=row["key"], phone=row["phone"], message=row["message"], send_at=send_at,
         state=row["state"], created_at=created, updated_at=updated,
         posted_at=from_db_time(row["posted_at"]), server_offset=row["server_offset"],
-        last_error=row["last_error"])
+        last_error=row["last_error"], scheduled_id=row["scheduled_id"])
 
 
 # Functions of the database rather than ``Store`` methods: only the Scheduled section's service
@@ -54,25 +56,30 @@ def add_intent(db: Database, *, key: str, phone: str, message: str, send_at: dat
     """Write the text down (state ``saving``, posted from ``now``) before it is posted."""
     stamp = to_db_time(now)
     with db.transaction() as conn:
+        conn.execute("DELETE FROM scheduled_intents WHERE state = 'saved' AND updated_at < ?",
+                     (to_db_time(now - SAVED_KEPT),))
         conn.execute(
             "INSERT INTO scheduled_intents (key, phone, message, send_at, state, created_at,"
             " updated_at, posted_at, server_offset) VALUES (?, ?, ?, ?, 'saving', ?, ?, ?, ?)",
             (key, phone, message, to_db_time(send_at), stamp, stamp, stamp, server_offset))
-    found = intent(db, key)
+    found = read_intent(db, key)
     assert found is not None
     return found
 
 
-def intent(db: Database, key: str) -> ScheduleIntent | None:
+def read_intent(db: Database, key: str) -> ScheduleIntent | None:
     with db.reading() as conn:
         row = conn.execute("SELECT * FROM scheduled_intents WHERE key = ?", (key,)).fetchone()
     return _intent(row) if row else None
 
 
-def open_intents(db: Database) -> list[ScheduleIntent]:
-    """Every one whose outcome is open, oldest first."""
+def open_intents(db: Database, *, saved: bool = False) -> list[ScheduleIntent]:
+    """Every one whose outcome is open (with ``saved``: also those saved lately), oldest
+    first."""
     with db.reading() as conn:
-        rows = conn.execute("SELECT * FROM scheduled_intents ORDER BY created_at, key").fetchall()
+        rows = conn.execute(
+            "SELECT * FROM scheduled_intents WHERE ? OR state != 'saved'"
+            " ORDER BY created_at, key", (saved,)).fetchall()
     return [_intent(r) for r in rows]
 
 
@@ -99,7 +106,15 @@ def set_intent(db: Database, key: str, state: IntentState, *, now: datetime,
             " WHERE key = ?",
             (state, last_error, to_db_time(now), to_db_time(posted_at) if posted_at else None,
              server_offset, key))
-    return intent(db, key)
+    return read_intent(db, key)
+
+
+def saved_intent(db: Database, key: str, scheduled_id: str, *, now: datetime) -> None:
+    """The server has it, as ``scheduled_id``."""
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE scheduled_intents SET state = 'saved', scheduled_id = ?, last_error = NULL,"
+            " updated_at = ? WHERE key = ?", (scheduled_id, to_db_time(now), key))
 
 
 def forget_intent(db: Database, key: str) -> bool:

@@ -3,8 +3,9 @@
 ``scheduled_intents``: one row per text the person asked to schedule whose outcome is still
 open — being saved (``saving``: posted, or about to be, or cut off by a crash), maybe saved
 (``unclear``: the server could not say; the person checks) or not saved for a reason nobody
-has seen yet (``failed``). A row is removed once the server has the text or the person saw the
-refusal. ``posted_at``/``server_offset`` bound the lookup in the server's list.
+has seen yet (``failed``). Once the server has it the row is ``saved`` with the server's id for
+a day (scheduling the very same text again then finds it instead of saving a second copy); a
+refusal the person saw removes the row. ``posted_at``/``server_offset`` bound the lookup.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ CREATE TABLE scheduled_intents (
     phone TEXT NOT NULL,
     message TEXT NOT NULL,
     send_at TEXT NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('saving', 'unclear', 'failed')),
+    state TEXT NOT NULL CHECK (state IN ('saving', 'unclear', 'failed', 'saved')),
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     posted_at TEXT,
     server_offset REAL,
-    last_error TEXT
+    last_error TEXT,
+    scheduled_id TEXT
 ) WITHOUT ROWID;
 """
