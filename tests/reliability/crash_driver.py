@@ -1,6 +1,7 @@
 """A headless smsdesk for the kill -9 campaign: the app's own desk, store and services, no screen.
 
-``python -m tests.reliability.crash_driver replies PLAN.json`` or ``... sync``, with the profile
+``python -m tests.reliability.crash_driver replies PLAN.json``, ``... schedule PLAN.json`` or
+``... sync``, with the profile
 from SMSDESK_CONFIG (the store under XDG_DATA_HOME, locked per profile as the app does).
 
 Why not the Textual app under a pty: the app's Enter is ``desk.send_reply`` + ``clear_draft``
@@ -73,6 +74,39 @@ async def replies(desk: Desk, plan: list[tuple[str, str]]) -> None:
     sender.cancel()
 
 
+async def schedule(desk: Desk, plan: list[tuple[str, str, str]]) -> None:
+    """Schedule each planned text as the Scheduled dialog does (``ScheduledTexts.create``),
+    while the start-up lookup of texts a killed run left being saved runs, as in the app.
+
+    A person who trusts the screen: a text the screen said "Scheduled." for (its step) is not
+    scheduled again; any other (the one being saved at the kill) is scheduled again at once.
+    """
+    from datetime import datetime
+
+    from tui.api.errors import ApiError
+    from tui.services.scheduled import ScheduleMaybeSaved, ScheduleRefused
+
+    path = os.environ.get("CRASH_STEPS")
+    seen = Path(path).read_text(encoding="utf-8").splitlines() if path else []
+    texts = await desk.scheduled()
+    start_up = asyncio.create_task(texts.saving.recover())  # what the app's start does
+    for number, (phone, text, at) in enumerate(plan):
+        if f"schedule: saved {number}" in seen:
+            continue
+        step(f"schedule: saving {number}")
+        try:
+            await texts.create(phone, text, datetime.fromisoformat(at))
+        except ScheduleMaybeSaved:
+            step(f"schedule: maybe {number}")
+            continue
+        except (ScheduleRefused, ApiError) as exc:
+            step(f"schedule: refused {number} {type(exc).__name__}")
+            continue
+        step(f"schedule: saved {number}")
+    await start_up
+    step("schedule: settled")
+
+
 async def sync(desk: Desk) -> None:
     """The desk's background contacts and groups sync, one pass to the end."""
     services = await desk.services()
@@ -97,6 +131,10 @@ async def main(verb: str, plan_path: str | None) -> int:
             await replies(desk, plan)
         elif verb == "sync":
             await sync(desk)
+        elif verb == "schedule":
+            assert plan_path is not None
+            await schedule(desk, [(p, t, a) for p, t, a in json.loads(
+                Path(plan_path).read_text())])
         else:
             print(f"unknown verb {verb!r}", file=sys.stderr)
             return 2

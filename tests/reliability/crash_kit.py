@@ -58,6 +58,7 @@ class Figures:
     integrity_ok: int = 0
     drafts_checks: int = 0
     drafts_ok: int = 0
+    scheduled_intended: int = 0
     rows_imported: int = 0
     rows_rejected_on_rerun: int = 0
     syncs_cut: int = 0
@@ -78,6 +79,7 @@ class Figures:
             f"{self.drafts_ok}/{self.drafts_checks}",
             f"syncs cut {self.syncs_cut}, resumed at their page {self.syncs_resumed}, contacts "
             f"pages fetched again after a kill {self.sync_pages_refetched}",
+            f"scheduled texts intended {self.scheduled_intended} (in the figures above)",
             f"import rows {self.rows_imported}, rejected on the re-run "
             f"{self.rows_rejected_on_rerun}",
             f"took {self.seconds:.0f} s",
@@ -145,7 +147,7 @@ class Bench:
         process = self.start(args)
         # Most kills land once the work has begun (the driver's first step); some during
         # start-up (opening and migrating the store, taking the lock).
-        if job in ("replies", "sync") and self.rng.random() > STARTUP_SHARE:
+        if job in ("replies", "sync", "schedule") and self.rng.random() > STARTUP_SHARE:
             self._wait_for_first_step(process)
         try:
             process.wait(self.rng.uniform(*window))
@@ -221,6 +223,10 @@ class Bench:
             return "campaign: between batches"
         if not lines:
             return f"{job}: starting up"
+        if job == "schedule" and lines[-1].startswith("schedule: saving"):
+            from tests.reliability.crash_schedule import schedule_phase
+
+            return schedule_phase(self, int(lines[-1].split()[-1]))
         if job == "replies" and lines[-1] == "replies: waiting for the outbox":
             with self.reading() as conn:
                 open_states = {s for (s,) in conn.execute(
@@ -295,7 +301,7 @@ class Bench:
                 self.problem(f"shown as failed but on the server: {wanted}")
 
 
-# --- the three jobs ------------------------------------------------------------------------
+# --- the jobs ------------------------------------------------------------------------
 
 def replies_round(bench: Bench, number: int, texts: int) -> None:
     plan = [(bench.numbers[(number * texts + i) % len(bench.numbers)],
@@ -428,6 +434,10 @@ def run_campaign(kills: int, *, seed: int = 1, contacts: int = 300, group_size: 
                     campaign_round(bench, number)
                 elif job == "import":
                     import_round(bench, number)
+                elif job == "schedule":
+                    from tests.reliability.crash_schedule import schedule_round
+
+                    schedule_round(bench, number, texts_per_round)
                 else:
                     sync_round(bench, number)
                 number += 1
@@ -445,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--contacts", type=int, default=1000)
     parser.add_argument("--group-size", type=int, default=250)
     parser.add_argument("--jobs", default="replies,campaign,sync",
-                        help="comma-separated: replies, campaign, sync, import")
+                        help="comma-separated: replies, campaign, sync, import, schedule")
     args = parser.parse_args(argv)
     figures = run_campaign(args.kills, seed=args.seed, contacts=args.contacts,
                            group_size=args.group_size, jobs=tuple(args.jobs.split(",")))

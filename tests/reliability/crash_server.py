@@ -5,6 +5,7 @@ the first line of stdout and serves until its stdin closes. Besides the sandbox 
 test-only paths that read what the server received:
 
 * ``GET /_crash/texts`` → ``[[phone, text], ...]`` every outgoing text the sandbox accepted;
+* ``GET /_crash/scheduled`` → ``[[phone, text], ...]`` every scheduled text the server keeps;
 * ``GET /_crash/contacts`` → how many contacts the server has; ``/_crash/names`` → their
   first names by number;
 * ``GET /_crash/requests`` → ``[[method, path, page, status], ...]`` every API request, in
@@ -15,6 +16,7 @@ test-only paths that read what the server received:
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from collections.abc import MutableMapping
@@ -26,6 +28,10 @@ from tui.sandbox.records import ContactRecord, GroupRecord
 from tui.sandbox.serve import serve_in_thread
 
 GROUP_NAME = "Crash test"
+# A scheduled text's answer comes this much after the server saved it, so kills land in the
+# window where the server has it and smsdesk has not heard yet.
+SLOW_ANSWER = ("POST", "/v1/message/schedule")
+SLOW_ANSWER_SECONDS = 0.4
 GROUP_AREA = "650253"
 
 Scope = MutableMapping[str, Any]
@@ -49,6 +55,10 @@ class Recorder:
             await _json(send, [[r.phone_number, r.message] for r in state.messages
                                if r.direction != "incoming"])
             return
+        if path == "/_crash/scheduled":
+            await _json(send, [[r.phone_number, r.message]
+                               for r in self.sandbox.state.scheduled.values()])
+            return
         if path == "/_crash/contacts":
             await _json(send, len(self.sandbox.state.contacts))
             return
@@ -70,6 +80,8 @@ class Recorder:
         async def noted(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 entry[3] = message["status"]
+                if (scope["method"], path) == SLOW_ANSWER:
+                    await asyncio.sleep(SLOW_ANSWER_SECONDS)  # saved; the answer is on its way
             await send(message)
 
         await self.app(scope, receive, noted)

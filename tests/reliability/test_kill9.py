@@ -1,6 +1,7 @@
-"""kill -9 at random moments during replies, a campaign send, a contacts sync and a CSV import.
+"""kill -9 at random moments during replies, a campaign send, a contacts sync, a CSV import and
+texts scheduled one by one.
 
-The fast variant (6 kills over all four jobs, about a minute) runs in CI; ``SMSDESK_LONG=1``
+The fast variant (6 kills over all five jobs, about a minute) runs in CI; ``SMSDESK_LONG=1``
 runs 60 kills on a bigger account. The same campaign prints its figures with
 ``python -m tests.reliability.crash_kit --kills 60``. See tests/reliability/crash_kit.py.
 """
@@ -17,10 +18,10 @@ LONG = os.environ.get("SMSDESK_LONG") == "1"
 def test_kill_9_at_random_moments_never_sends_twice_loses_nothing_and_resumes() -> None:
     if LONG:
         figures = run_campaign(60, seed=2, contacts=1000, group_size=250, texts_per_round=5,
-                               jobs=("replies", "campaign", "sync", "import"))
+                               jobs=("replies", "campaign", "sync", "import", "schedule"))
     else:
         figures = run_campaign(6, seed=1, contacts=150, group_size=150, texts_per_round=3,
-                               jobs=("replies", "campaign", "sync", "import"))
+                               jobs=("replies", "campaign", "sync", "import", "schedule"))
     print("\n".join(figures.lines()))
     assert figures.problems == []
     assert figures.kills >= (60 if LONG else 6)
