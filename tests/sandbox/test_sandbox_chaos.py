@@ -61,6 +61,32 @@ async def test_server_errors_and_storms(clock: FakeTime) -> None:
     assert sandbox.chaos.counts["storm"] == 3
 
 
+async def test_a_storm_refuses_its_own_route_only_and_its_retry_after_is_honest(
+    clock: FakeTime,
+) -> None:
+    """A storm is one route's (the seed limits each route); waiting the Retry-After it told
+    gets through. (Old storms refused the next N requests on any route, and each refusal told
+    a fresh random 1-3 s: a client that waited as told was refused again, up to 9 s a storm.)"""
+    sandbox = small_sandbox(clock, chaos=ChaosConfig(storm_requests=10))
+    sandbox.chaos.force("storm")
+    async with sandbox.http() as client:
+        first = await client.get("/groups/g1")
+        other_route = await client.get("/opt-ins")
+        other_id = await client.get("/groups/g2")  # the same route: another id
+        told = int(first.headers["Retry-After"])
+        clock.advance(told - 0.5)
+        early = await client.get("/groups")  # another route still
+        same_early = await client.get("/groups/g1")
+        clock.advance(0.5)
+        after = await client.get("/groups/g1")
+    assert first.status_code == 429 and 1 <= told <= 3
+    assert other_route.status_code == 200 and early.status_code == 200
+    assert other_id.status_code == 429 and int(other_id.headers["Retry-After"]) == told
+    assert same_early.status_code == 429 and int(same_early.headers["Retry-After"]) == 1
+    assert after.status_code != 429  # waited as told: through
+    assert sandbox.chaos.counts["storm"] == 3
+
+
 async def test_malformed_body_is_cut_json_after_the_request_was_applied(clock: FakeTime) -> None:
     sandbox = small_sandbox(clock)
     sandbox.chaos.force("malformed")

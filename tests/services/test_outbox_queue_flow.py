@@ -215,3 +215,21 @@ async def test_a_text_being_posted_is_never_looked_up_meanwhile(env: Env) -> Non
         sender.cancel()
         await asyncio.gather(sender, return_exceptions=True)
         await client.aclose()
+
+
+async def test_a_text_a_lookup_proved_absent_is_posted_again_at_once(env: Env) -> None:
+    """The server answered the lookup, so it is up: waiting the retry back-off (2 s, 4 s…)
+    only left the send route idle (a lone text cut twice waited 10 s between tries)."""
+    phone = env.subscribed_phone(0)
+    moment, clock = Moment(), NoSleep()
+    box = Outbox(env.client, env.store, reconcile_delay=0, retry_delay=2.0, utcnow=moment,
+                 clock=clock)
+    env.transport.cut[("POST", "/v1/message")] = 1  # sent, cut before the server applied it
+    item = await box.enqueue(phone, "Cut once")
+    await box.process_due()
+    again = await env.store.get_outbox(item.key)
+    assert again is not None and again.state == "queued"
+    assert again.next_attempt_at is not None and again.next_attempt_at <= moment.now
+    await box.process_due()
+    assert (await env.store.get_outbox(item.key)).state == "sent"  # type: ignore[union-attr]
+    assert env.copies(phone, "Cut once") == 1

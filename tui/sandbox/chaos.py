@@ -5,15 +5,24 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import random
+import re
 from collections import Counter, deque
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 import httpx
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tui.sandbox.config import FAULT_KINDS, ChaosConfig
+from tui.sandbox.config import FAULT_KINDS, ChaosConfig, utc_now
 
 log = logging.getLogger(__name__)
+
+# A path segment holding a digit is an id: /v1/messages/4f2a and /v1/messages/9c1e are one route.
+_ID_SEGMENT = re.compile(r"/[^/]*\d[^/]*")
+# How long one 429 storm refuses its route, in whole seconds (its Retry-After says what is left).
+STORM_SECONDS = (1, 3)
 
 # The fault a request got, noted in its ASGI scope for middleware outside (a bench's timeline).
 FAULT_SCOPE_KEY = "sandbox.fault"
@@ -28,14 +37,26 @@ class ConnectionDropped(httpx.RemoteProtocolError):
     """
 
 
-class Chaos:
-    """Chooses a fault per request (seeded), or the ones a test forces with ``force``."""
+def route_of(method: str, path: str) -> str:
+    """The rate-limit route of a request (``GET /v1/messages/{id}``), as the seed counts them."""
+    return f"{method} {_ID_SEGMENT.sub('/{id}', path)}"
 
-    def __init__(self, config: ChaosConfig) -> None:
+
+class Chaos:
+    """Chooses a fault per request (seeded), or the ones a test forces with ``force``.
+
+    A 429 storm is a route's: it refuses that route (``route_of``) for 1–3 s, at most
+    ``storm_requests`` times, and every refusal's Retry-After says honestly how long is left
+    (rounded up to whole seconds), so a client that waits as told gets through unless a new
+    storm starts. Other routes are not touched (the seed limits each route on its own).
+    """
+
+    def __init__(self, config: ChaosConfig, clock: Callable[[], datetime] = utc_now) -> None:
         self.config = config
+        self.clock = clock
         self._rng = random.Random(f"chaos-{config.seed}")
         self._forced: deque[str] = deque()
-        self._storm_left = 0
+        self._storms: dict[str, tuple[datetime, int]] = {}  # route -> (ends, refusals left)
         self.counts: Counter[str] = Counter()  # faults injected, by kind
         self.requests = 0  # /v1 requests seen, faulty or not
 
@@ -46,10 +67,12 @@ class Chaos:
                 raise ValueError(f"unknown fault {kind!r}; known: {', '.join(FAULT_KINDS)}")
             self._forced.append(kind)
 
-    def pick(self) -> str | None:
-        if self._storm_left > 0:
-            self._storm_left -= 1
+    def pick(self, route: str = "") -> str | None:
+        if self.retry_after(route) is not None:
+            ends, left = self._storms[route]
+            self._storms[route] = (ends, left - 1)
             return "storm"
+        self._storms.pop(route, None)
         if self._forced:
             kind = self._forced.popleft()
         elif self.config.rate > 0 and self.config.kinds and self._rng.random() < self.config.rate:
@@ -57,8 +80,18 @@ class Chaos:
         else:
             return None
         if kind == "storm":
-            self._storm_left = max(0, self.config.storm_requests - 1)
+            seconds = self._rng.randint(*STORM_SECONDS)
+            self._storms[route] = (self.clock() + timedelta(seconds=seconds),
+                                   self.config.storm_requests - 1)  # this one refused already
         return kind
+
+    def retry_after(self, route: str) -> int | None:
+        """Whole seconds the route's storm has left (None: no storm, or it has ended)."""
+        storm = self._storms.get(route)
+        if storm is None or storm[1] <= 0:
+            return None
+        left = (storm[0] - self.clock()).total_seconds()
+        return math.ceil(left) if left > 0 else None
 
     def wrap(self, app: ASGIApp) -> ASGIApp:
         return _ChaosMiddleware(app, self)
@@ -74,7 +107,9 @@ class _ChaosMiddleware:
             await self.app(scope, receive, send)
             return
         self.chaos.requests += 1
-        kind = self.chaos.pick()
+        route = route_of(scope["method"], scope["path"])
+        told = self.chaos.retry_after(route)  # before the pick: a refusal says what is left
+        kind = self.chaos.pick(route)
         if kind is None:
             await self.app(scope, receive, send)
             return
@@ -91,8 +126,9 @@ class _ChaosMiddleware:
         elif kind == "server_error":
             await _server_error(send, rng.choice((500, 502, 503)))
         elif kind == "storm":
+            after = told or self.chaos.retry_after(route) or 1
             await _json(send, 429, {"status": 429, "message": "Too Many Attempts.", "errors": {}},
-                        [(b"retry-after", str(rng.randint(1, 3)).encode()),
+                        [(b"retry-after", str(after).encode()),
                          (b"x-ratelimit-limit", b"60"), (b"x-ratelimit-remaining", b"0")])
         else:
             status, headers, body = await _run_captured(self.app, scope, receive)

@@ -14,7 +14,7 @@ FAULT_KINDS: Final = (
     "latency",        # the answer comes late (but complete)
     "drop",           # the connection drops before the request is applied
     "server_error",   # 500, 502 or 503 and nothing applied
-    "storm",          # a burst of 429s with Retry-After, nothing applied
+    "storm",          # one route refused (429) for 1-3 s, Retry-After says so; nothing applied
     "slow_body",      # the body trickles in small pieces
     "malformed",      # the request is applied, the JSON body is cut short
     "response_lost",  # the request is applied, then the connection drops: "was it sent?"
@@ -38,7 +38,7 @@ class ChaosConfig:
     kinds: tuple[str, ...] = FAULT_KINDS
     seed: int = 7
     latency: tuple[float, float] = (0.2, 1.5)   # seconds, for "latency"
-    storm_requests: int = 5                      # how many requests one 429 storm covers
+    storm_requests: int = 5                      # at most this many 429s in one storm
     slow_body_chunk_delay: float = 0.05          # seconds between the pieces of a slow body
 
     def __post_init__(self) -> None:

@@ -55,7 +55,7 @@ class Sandbox:
         self.state.ids.start_run()  # the seed fixes the demo data, not what this run adds
         self.tokens = TokenBook()
         self.limiter = RateLimiter(enabled=config.rate_limit, monotonic=monotonic)
-        self.chaos = Chaos(config.chaos)
+        self.chaos = Chaos(config.chaos, config.clock)
         # webhooks listen first: the inbound text is reported before the STOP it causes
         self.webhooks = WebhookEmitter(self.state, config, transport=webhook_transport,
                                        monotonic=monotonic)

@@ -266,7 +266,11 @@ class Outbox(Lanes, BatchSending, PersonChoices, Retrying):
                 item, f"Not sent after {item.attempts} tries ({reason}). The server has no "
                 "copy, so nothing went out; retry when the connection is better."
             ), False
-        return await self._requeue(item, item.last_error, attempts=item.attempts)
+        # Proven absent by an answer the server just gave: post it again now (the rate limit
+        # paces it). A back-off here only left the send route idle while the server answered.
+        again = await self._requeue(item, item.last_error, attempts=item.attempts, wait=0.0)
+        self._wakers["posts"].wake()
+        return again
 
     async def _lookup_failed(self, item: OutboxItem, exc: ApiError
                              ) -> tuple[OutboxItem | None, bool]:
