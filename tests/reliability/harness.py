@@ -52,11 +52,14 @@ class Figures:
     requests: int = 0
     faults: dict[str, int] = field(default_factory=dict)
     longest_gap_between_sends_s: float = 0.0
-    # The same, less the time the server had told the send route to wait (429 Retry-After):
-    # what smsdesk itself took while the server answered.
+    # The same, less the time the server had told the send route to wait (Retry-After on a
+    # 429 or 503): what smsdesk itself took while the server answered.
     longest_gap_outside_retry_after_s: float = 0.0
     # Of that, the longest stretch with no send request on its way and no wait ordered: ours.
     longest_send_route_idle_s: float = 0.0
+    # The promise's own measure: the time within a gap in which a reply was queued to be
+    # posted (not only being looked up), less the waits the server ordered on the send route.
+    longest_gap_while_queued_s: float = 0.0
     gaps_over_10s: list[dict[str, object]] = field(default_factory=list)
     enter_to_sent_p50_s: float = 0.0
     enter_to_sent_p95_s: float = 0.0
@@ -116,8 +119,11 @@ async def run(replies: int, *, shape: str = "default", chaos_rate: float = 0.3,
         desk = _desk(sandbox, url, folder)
         sent_at: dict[str, float] = {}
         sends: list[float] = []
+        changes: list[tuple[float, str, str]] = []  # (when, key, new state) of every reply
 
         def heard(event: DeskEvent) -> None:
+            if isinstance(event, OutboxChanged):
+                changes.append((time.monotonic(), event.key, event.state))
             if isinstance(event, OutboxChanged) and event.state == "sent":
                 now = time.monotonic()
                 sent_at.setdefault(event.key, now)
@@ -211,7 +217,7 @@ async def run(replies: int, *, shape: str = "default", chaos_rate: float = 0.3,
             latencies.sort()
             figures.enter_to_sent_p50_s = round(statistics.median(latencies), 2)
             figures.enter_to_sent_p95_s = round(latencies[int(0.95 * (len(latencies) - 1))], 2)
-        _gap_figures(figures, sends, seen, started)
+        _gap_figures(figures, sends, seen, started, changes)
         if record:
             logging.getLogger("smsdesk").removeHandler(logs)
             timeline.write(record, seen, sends, started, logs.lines)
@@ -222,10 +228,13 @@ async def run(replies: int, *, shape: str = "default", chaos_rate: float = 0.3,
 
 
 def _gap_figures(figures: Figures, sends: list[float], told: timeline.Timeline,
-                 began: float) -> None:
+                 began: float, changes: list[tuple[float, str, str]]) -> None:
     """The longest gap between sends: raw, less the waits the server ordered on the send
-    route, and the longest stretch of it that was ours; every gap over 10 s explained."""
+    route, only while a reply was queued, and the longest stretch of it that was ours; every
+    gap over 10 s explained."""
     waits = told.told_to_wait()
+    queued = timeline.spans_with_any(changes, "queued", time.monotonic())
+    ordered_while_queued = timeline.intersect(queued, waits)
     flights = [(r.arrived, r.ended or r.arrived) for r in told.on()]
     gaps = list(itertools.pairwise(sends))
     figures.longest_gap_between_sends_s = round(max((b - a for a, b in gaps), default=0.0), 2)
@@ -233,6 +242,9 @@ def _gap_figures(figures: Figures, sends: list[float], told: timeline.Timeline,
         (b - a - timeline.covered(waits, a, b) for a, b in gaps), default=0.0), 2)
     figures.longest_send_route_idle_s = round(max(
         (b - a - timeline.covered(waits + flights, a, b) for a, b in gaps), default=0.0), 2)
+    figures.longest_gap_while_queued_s = round(max(
+        (timeline.covered(queued, a, b) - timeline.covered(ordered_while_queued, a, b)
+         for a, b in gaps), default=0.0), 2)
     figures.gaps_over_10s = [asdict(g) for g in timeline.explain(sends, told, began=began)]
 
 

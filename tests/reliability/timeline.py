@@ -70,9 +70,10 @@ class Timeline:
         return [r for r in self.requests if (r.method, r.path) == route]
 
     def told_to_wait(self, route: tuple[str, str] = SEND_ROUTE) -> list[tuple[float, float]]:
-        """The spans the server told ``route`` to wait: a 429's answer to its Retry-After."""
+        """The spans the server told ``route`` to wait: from an answer carrying Retry-After
+        that the client honours (429, 503) to the end of that wait."""
         return [(r.answered, r.answered + (r.retry_after or 0.0)) for r in self.on(route)
-                if r.status == 429 and r.answered is not None]
+                if r.status in (429, 503) and r.retry_after and r.answered is not None]
 
 
 def covered(spans: Iterable[tuple[float, float]], start: float, end: float) -> float:
@@ -86,13 +87,38 @@ def covered(spans: Iterable[tuple[float, float]], start: float, end: float) -> f
     return total
 
 
+def spans_with_any(changes: list[tuple[float, str, str]], state: str, end: float
+                   ) -> list[tuple[float, float]]:
+    """The stretches in which at least one item was in ``state``, from (time, key, new state)
+    changes in time order; a stretch still open is closed at ``end``."""
+    inside: set[str] = set()
+    spans: list[tuple[float, float]] = []
+    since = 0.0
+    for when, key, new in changes:
+        was = bool(inside)
+        (inside.add if new == state else inside.discard)(key)
+        if inside and not was:
+            since = when
+        elif was and not inside:
+            spans.append((since, when))
+    if inside:
+        spans.append((since, end))
+    return spans
+
+
+def intersect(a: list[tuple[float, float]], b: list[tuple[float, float]]
+              ) -> list[tuple[float, float]]:
+    return [(max(x1, x2), min(y1, y2)) for x1, y1 in a for x2, y2 in b
+            if min(y1, y2) > max(x1, x2)]
+
+
 @dataclass
 class Gap:
     """One gap between two sends, split by what filled it."""
 
     start: float  # seconds since the run began
     seconds: float
-    told_to_wait: float  # the server's 429 Retry-After on the send route
+    told_to_wait: float  # the server's Retry-After (429, 503) on the send route
     posting: float  # a send request in flight, outside the above
     idle: float  # neither: no send request on its way and no wait ordered (ours)
     send_requests: list[str] = field(default_factory=list)  # "+1.2s 429 storm (3s)", ...
