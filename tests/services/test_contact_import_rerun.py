@@ -46,7 +46,8 @@ async def test_rows_created_before_the_cut_count_as_unchanged_or_updated(
     result = await run_import(book, draft)
 
     assert result.rejected == [] and result.rejected_file is None
-    assert (result.created, result.updated, result.unchanged) == (1, 1, 1)
+    assert (result.created, result.updated, result.unchanged, result.found) == (1, 1, 1, 2)
+    assert "2 of them already on the server" in result.sentence()
     assert not (tmp_path / "list.rejected.csv").exists()
     for phone in PHONES:
         assert _on_server(env, phone) == 1

@@ -39,6 +39,8 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Of the above: rows an earlier, interrupted import had already created (found by number).
+    found: int = 0
     rejected: list[PlannedRow] = field(default_factory=list)
     rejected_file: Path | None = None
     stopped: str | None = None  # why the import stopped early (the rest was not sent)
@@ -46,6 +48,9 @@ class ImportResult:
     def sentence(self) -> str:
         text = (f"{self.created:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged, "
                 f"{len(self.rejected):,} rejected")
+        if self.found:
+            text += (f" ({self.found:,} of them already on the server: an earlier import "
+                     "that was cut off had created them)")
         if self.rejected_file is not None:
             text += f" (reasons in {self.rejected_file})"
         if self.stopped:
@@ -105,6 +110,7 @@ async def run_import(book: ContactBook, draft: ImportDraft, *, group_id: str | N
     todo = [r for r in draft.plan.rows if r.outcome in ("new", "updated")]
     result.unchanged = draft.plan.count("unchanged")
     for done, row in enumerate(todo, start=1):
+        planned_new = row.outcome == "new"
         try:
             row, saved = await _import_row(book, client, draft, row, group_id)
         except ApiError as exc:
@@ -117,6 +123,7 @@ async def run_import(book: ContactBook, draft: ImportDraft, *, group_id: str | N
             result.rejected.extend(replace(r, outcome="invalid", reason="not sent: the import "
                                            "stopped before this row") for r in todo[done - 1:])
             break
+        result.found += planned_new and row.outcome != "new"
         if saved is None:
             result.unchanged += 1
         else:
