@@ -6,8 +6,8 @@ from datetime import datetime
 
 from tui.api.codes import REJECTED, delivery_state
 from tui.safe_text import shown
-from tui.store.conversations import refresh_conversation
 from tui.store.db import Database
+from tui.store.message_writes import refresh_conversation
 from tui.store.records import to_db_time
 from tui.store.webhook_texts import HOOK_ID_PREFIX, near
 

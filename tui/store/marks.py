@@ -7,8 +7,8 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from tui.store.conversations import ensure_conversation, refresh_conversation
 from tui.store.db import Database
+from tui.store.message_writes import ensure_conversation, refresh_conversation
 from tui.store.records import to_db_time
 
 

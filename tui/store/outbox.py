@@ -10,8 +10,8 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from tui.store.conversations import refresh_conversation, write_message
 from tui.store.db import Database
+from tui.store.message_writes import refresh_conversation, write_message
 from tui.store.records import (
     LOCAL_ID_PREFIX,
     OUTBOX_STATES,
