@@ -30,8 +30,10 @@ from tui.store import StoredContact, StoredGroup, StoreError
 from tui.store.contact_query import SORT_COLUMNS, STATUS_FILTERS, ContactQuery
 from tui.widgets.contact_detail import ContactDetailPane
 from tui.widgets.key_commands import ScreenKeys
+from tui.widgets.list_columns import Column
 from tui.widgets.plain import plain
-from tui.widgets.virtual_list import Column, VirtualList
+from tui.widgets.search_box import SearchBox
+from tui.widgets.virtual_list import VirtualList
 
 # Redraw for sync pages at most this often (seconds): a page a second must not flicker.
 RELOAD_EVERY = 1.0
@@ -99,8 +101,9 @@ class ContactsScreen(ContactActions, SectionScreen):
                 if self.group is not None:
                     yield Static(plain(f"Members of {self.group.name}  (escape: back to groups)",
                                        single_line=True), id="contacts-title")
-                yield Input(placeholder="/ search name, number, email or any field",
-                            id="contacts-search")
+                yield SearchBox(self._typed,
+                                placeholder="/ search name, number, email or any field",
+                                id="contacts-search")
                 yield Static(id="contacts-view-line")
                 yield VirtualList(contact_columns(self.desk.profile.default_country),
                                   empty="No contacts match.", id="contacts-list")
@@ -170,8 +173,9 @@ class ContactsScreen(ContactActions, SectionScreen):
         book = self.desk.contact_book()
         self._views += 1
         view = ContactView(book, self.query_state, partial(self._is_current, self._views))
-        self.contact_list.show(view, keep_selection=keep_selection)
-        self._show_view_line()
+        lst = self.contact_list
+        lst.show(view, keep_selection=keep_selection)
+        self._show_view_line(lst.total, lst.exact)
 
     _views = 0
 
@@ -189,11 +193,15 @@ class ContactsScreen(ContactActions, SectionScreen):
             parts.append(f"group: {shown(self._group_name or 'all', single_line=True)} (g)")
         if lst.selected:
             parts.append(f"{len(lst.selected):,} selected")
+        line = "  ·  ".join(parts)
+        if line == self._view_line:
+            return  # the same text again (the list's Loaded after the key): no extra frame
+        self._view_line = line
         # One line of fixed height: no layout pass (it cost a reflow of the screen per key).
-        self.query_one("#contacts-view-line", Static).update(plain("  ·  ".join(parts)),
-                                                             layout=False)
+        self.query_one("#contacts-view-line", Static).update(plain(line), layout=False)
 
     _group_name: str | None = None
+    _view_line = ""
 
     @on(VirtualList.Loaded, "#contacts-list")
     def _loaded(self, event: VirtualList.Loaded) -> None:
@@ -203,9 +211,8 @@ class ContactsScreen(ContactActions, SectionScreen):
     def _selection(self) -> None:
         self._show_view_line()
 
-    @on(Input.Changed, "#contacts-search")
-    def _typed(self, event: Input.Changed) -> None:
-        self.query_state = replace(self.query_state, text=event.value)
+    def _typed(self, text: str) -> None:
+        self.query_state = replace(self.query_state, text=text)
         self.contact_list.cursor = 0
         self.show_query(keep_selection=True)
 
