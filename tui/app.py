@@ -77,7 +77,9 @@ class SmsDeskApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
-    desk_status: reactive[DeskStatus] = reactive(DeskStatus, always_update=True)
+    # The status bar watches it and redraws its own parts: a repaint here would redraw the
+    # whole screen (an 11 KiB frame) each time a service reports, several times a second.
+    desk_status: reactive[DeskStatus] = reactive(DeskStatus, always_update=True, repaint=False)
 
     def __init__(self, desk: Desk, *, ready_sections: tuple[str, ...] = ()) -> None:
         super().__init__()
