@@ -22,8 +22,9 @@ from tui.services.groups import GroupBook, GroupView
 from tui.store import StoredGroup
 from tui.store.records import GROUP_FLAGS
 from tui.widgets.key_commands import ScreenKeys
+from tui.widgets.list_columns import Column
 from tui.widgets.plain import plain
-from tui.widgets.virtual_list import Column, VirtualList
+from tui.widgets.virtual_list import VirtualList
 
 FLAG_LABELS = {
     "one_time_message": "Send the join message only once",

@@ -8,21 +8,21 @@ selects, shift+arrows extend a selection, ctrl+a selects every row of the source
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from collections.abc import Sequence
+from typing import Any, ClassVar, Generic, NamedTuple, Protocol, TypeVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from textual import events, work
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from tui.safe_text import shown
+from tui.widgets.list_columns import Column, Fitted, RowLines, draw_line
 
 BLOCK = 100
 COUNT_DELAY = 0.3  # seconds without a new search before the matches are counted
@@ -45,18 +45,15 @@ class RowSource(Protocol[R_co]):
     async def ids(self) -> list[str]: ...
 
 
-@dataclass(frozen=True)
-class Column(Generic[R]):
-    """One column: a title, a width (0: takes what is left) and the cell text of a row.
+class _Paint(NamedTuple, Generic[R]):
+    """What every line of one frame shares."""
 
-    When the list is too narrow, columns with the highest ``drop`` go first (0: always kept).
-    """
-
-    key: str
-    title: str
     width: int
-    cell: Callable[[R], str]
-    drop: int = 0
+    fitted: Fitted[R]
+    top: int
+    base: Style
+    picked: Style
+    cursor: Style
 
 
 class VirtualList(ScrollView, Generic[R], can_focus=True):
@@ -122,6 +119,8 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
         self._asked: set[int] = set()
         self._generation = 0
         self._count_timer: Timer | None = None
+        self._lines = RowLines(self.columns)
+        self._paint: _Paint[R] | None = None
 
     # --- data ------------------------------------------------------------------------------
 
@@ -130,6 +129,7 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
         self._generation += 1
         self.source = source
         self._rows.clear()
+        self._lines.clear()
         self._asked.clear()
         if not keep_selection and self.selected:
             self.selected.clear()
@@ -244,57 +244,43 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
 
     # --- drawing ---------------------------------------------------------------------------
 
-    MIN_FLEXIBLE = 16
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of this frame shares, worked out once instead of once a line
+        # (a node's rich style walks all its ancestors: ~35 lines redrawn per keystroke).
+        self._paint = self._paint_now()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint = None
 
-    def _layout(self, width: int) -> list[tuple[Column[R], int]]:
-        """The columns that fit ``width`` and their widths (flexible ones share the rest)."""
-        shown_columns = list(self.columns)
-        while True:
-            fixed = sum(c.width for c in shown_columns) + 2 * len(shown_columns) + 2
-            flexible = [c for c in shown_columns if c.width == 0]
-            spare = width - fixed
-            droppable = [c for c in shown_columns if c.drop]
-            if spare >= self.MIN_FLEXIBLE * max(1, len(flexible)) or not droppable:
-                break
-            shown_columns.remove(max(droppable, key=lambda c: c.drop))
-        share = max(4, spare) // max(1, len(flexible))
-        return [(c, c.width or share) for c in shown_columns]
-
-    def _line(self, cells: Sequence[str], layout: Sequence[tuple[Column[R], int]],
-              width: int, mark: str) -> str:
-        parts = [mark]
-        for text, (_column, room) in zip(cells, layout, strict=True):
-            text = shown(text, single_line=True)
-            if cell_len(text) > room:
-                text = set_cell_size(text, max(0, room - 1)) + "…"
-            parts.append(set_cell_size(text, room) + "  ")
-        return set_cell_size("".join(parts), width)
+    def _paint_now(self) -> _Paint[R]:
+        width = self.scrollable_content_region.width or self.size.width
+        base = self.rich_style
+        cursor = self.get_component_rich_style(
+            "virtual-list--cursor" if self.has_focus else "virtual-list--cursor-blurred")
+        return _Paint(width, self._lines.fitted(width), round(self.scroll_offset.y), base,
+                      base + self.get_component_rich_style("virtual-list--selected"), cursor)
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width or self.size.width
-        layout = self._layout(width)
+        paint = self._paint or self._paint_now()
+        width, fitted = paint.width, paint.fitted
         if y == 0:
-            titles = [self._title(c) for c, _ in layout]
-            return Strip([Segment(self._line(titles, layout, width, "  "),
+            titles = [self._title(c) for c, _ in fitted]
+            return Strip([Segment(draw_line(titles, fitted, width, "  "),
                                   self.get_component_rich_style("virtual-list--header"))])
-        index = round(self.scroll_offset.y) + y - 1
+        index = paint.top + y - 1
         if index >= self.total:
             text = self.empty if self.total == 0 and y == 1 and self.source else ""
-            return Strip([Segment(set_cell_size(text, width), self.rich_style)])
+            return Strip([Segment(set_cell_size(text, width), paint.base)])
         row = self._rows.get(index)
         if row is None:
             self._fetch(index // BLOCK)
-            return Strip([Segment(set_cell_size("  …", width), self.rich_style)])
+            return Strip([Segment(set_cell_size("  …", width), paint.base)])
         picked = row.id in self.selected
-        style = self.rich_style
-        if picked:
-            style = style + self.get_component_rich_style("virtual-list--selected")
+        style = paint.picked if picked else paint.base
         if index == self.cursor:
-            style = style + self.get_component_rich_style(
-                "virtual-list--cursor" if self.has_focus else "virtual-list--cursor-blurred")
-        cells = [c.cell(row) for c, _ in layout]
-        text = self._line(cells, layout, width, "* " if picked else "  ")
-        return Strip([Segment(text, style)])
+            style = style + paint.cursor
+        return Strip([Segment(self._lines.line(index, row, width, picked), style)])
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "virtual-list--header", "virtual-list--cursor", "virtual-list--cursor-blurred",
