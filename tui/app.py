@@ -23,10 +23,9 @@ from textual.worker import WorkerFailed
 
 from tui.desk import ConversationChanged, Desk, DeskEvent, StatusChanged
 from tui.logs import log_exception, log_loop_errors
-from tui.resources import style_paths
+from tui.resources import first_screen_style_paths, later_style_paths
 from tui.safe_text import shown, typed
 from tui.screens.heap import keep_frames_short
-from tui.screens.help import HelpScreen, binding_rows, screen_commands
 from tui.screens.inbox import InboxScreen
 from tui.screens.section import SectionScreen
 from tui.widgets import terminal_guard
@@ -55,7 +54,7 @@ class SmsDeskApp(App[None]):
     """One account's desk. ``desk`` holds the services; screens reach it as ``self.app.desk``."""
 
     TITLE = "smsdesk"
-    CSS_PATH: ClassVar[list[str | PurePath]] = list(style_paths())
+    CSS_PATH: ClassVar[list[str | PurePath]] = list(first_screen_style_paths())
     ENABLE_COMMAND_PALETTE = True
     # Each section's module is imported the first time it is opened (start-up speed).
     MODES: ClassVar = {
@@ -106,8 +105,22 @@ class SmsDeskApp(App[None]):
         self.desk.attach(self)
         self._show_headroom()
         self.set_interval(1.0, self._show_headroom)
+        self.when_first_frame_shown(self._read_later_styles)
         if self.ready_sections:
             self.run_worker(self._ready_sections(), group="ready-sections")
+
+    async def _read_later_styles(self) -> None:
+        """The other sections' and dialogs' stylesheets, once the first frame is on the
+        terminal. Every node is restyled with them: a section or dialog opened by a key
+        pressed before the first frame gets its look here."""
+        later = [path for path in later_style_paths() if path not in self.css_path]
+        if not later:
+            return
+        self.css_path.extend(later)  # a theme change rereads them all, as Textual does
+        for path in later:
+            self.stylesheet.read(path)
+        self.stylesheet.parse()  # only the new sheets: the others' rules are cached
+        self.stylesheet.update(self, animate=False)
 
     async def _ready_sections(self) -> None:
         """Build the sections named in ``ready_sections`` while the inbox sits idle, so their
@@ -151,6 +164,10 @@ class SmsDeskApp(App[None]):
             self.update_status(**event.changes)
         elif isinstance(event, ConversationChanged) and event.new_inbound:
             self.announcer.announce(event.new_inbound)
+
+    @property
+    def first_frame_shown(self) -> bool:
+        return self._after_first_frame is None
 
     def when_first_frame_shown(self, callback: Callable[[], Awaitable[None]]) -> None:
         """Run ``callback`` once the app's first frame is on the terminal (now if it is)."""
@@ -244,6 +261,8 @@ class SmsDeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette (ctrl+p): the screen's own actions, the sections, our help as "Keys"."""
+        from tui.screens.help import screen_commands
+
         yield from screen_commands(screen)
         for command in super().get_system_commands(screen):
             if command.title != "Keys":  # Textual's key panel; ours is the help screen
@@ -256,6 +275,8 @@ class SmsDeskApp(App[None]):
         yield SystemCommand("Keys", "Every key of this screen, by place (key ?)", self.action_help)
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen, binding_rows
+
         screen = self.screen
         if isinstance(screen, HelpScreen):
             return

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from tui import startup_gc
 from tui.config import Profile
-from tui.conversation_view import ChatItem, ConversationView
 from tui.desk_events import (
     CampaignProgressed,
     ContactsChanged,
@@ -40,6 +39,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from tui.api.client import MobinitiClient
+    from tui.conversation_view import ChatItem, ConversationView
     from tui.services.campaign_sections import CampaignSections
     from tui.services.campaigns import Campaigns
     from tui.services.contacts import ContactBook

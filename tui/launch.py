@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import sys
 import tempfile
@@ -79,6 +78,8 @@ def build_demo_desk(*, contacts: int = 500, inbound_rate: float = 6.0, seed: int
     """
 
     def connect() -> tuple[MobinitiClient, Sandbox]:
+        import secrets
+
         import httpx
 
         from tui.api.client import MobinitiClient

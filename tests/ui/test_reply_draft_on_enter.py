@@ -15,7 +15,7 @@ from tests.ui.helpers import until
 from tests.ui.test_inbox import SIZE, opened
 from tui.app import SmsDeskApp
 from tui.desk import Desk
-from tui.screens.inbox import DRAFT_SAVE_DELAY
+from tui.screens.inbox_chat import DRAFT_SAVE_DELAY
 
 
 async def test_no_draft_of_the_text_while_it_is_queued(make_desk: Callable[..., Desk]) -> None:

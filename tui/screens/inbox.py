@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
@@ -10,13 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.timer import Timer
 from textual.widget import AwaitMount
 from textual.widgets import Input, OptionList, Static
 
-from tui.conversation_view import ConversationView, ReplyRefused
 from tui.desk import ConversationChanged, DeskEvent, OutboxChanged
-from tui.safe_text import shown, typed
+from tui.safe_text import shown
 from tui.screens.inbox_actions import InboxActions
 from tui.store import Conversation, StoreError
 from tui.widgets.contact_panel import ContactPanel
@@ -27,11 +24,11 @@ from tui.widgets.view_line import VIEWS, ViewLine
 if TYPE_CHECKING:
     from textual.widgets import TextArea
 
+    from tui.conversation_view import ConversationView
+    from tui.screens.inbox_chat import ChatPane
     from tui.widgets.chat_log import ChatLog
     from tui.widgets.reply_box import ReplyBox
-    from tui.widgets.segment_meter import SegmentMeter
 
-DRAFT_SAVE_DELAY = 0.3
 # The list is paged: the newest conversations first, the next page when the highlight
 # comes near the end (a fresh start draws 100 rows, not thousands).
 LIST_PAGE = 100
@@ -95,8 +92,7 @@ class InboxScreen(InboxActions):
 
     def __init__(self) -> None:
         super().__init__()
-        self._draft_timer: Timer | None = None
-        self._unsaved: tuple[str, str] | None = None  # (phone, text) typed, not yet in the store
+        self._pane: ChatPane | None = None  # the chat side, built after the first frame
         self._more_to_load = False
         # Until the person presses a key or clicks, the first run's history keeps the newest
         # conversation open: it loads oldest first, and the first row would sink to the bottom.
@@ -126,51 +122,27 @@ class InboxScreen(InboxActions):
         """Mount the chat pane's widgets now, if they are not there yet (at once when the
         person reaches for them before the first frame's callback mounted them)."""
         if self._chat is None:
-            from tui.widgets.chat_log import ChatLog
-            from tui.widgets.reply_box import ReplyBox
-            from tui.widgets.segment_meter import SegmentMeter
+            from tui.screens.inbox_chat import ChatPane
 
-            pane = self.query_one("#inbox-chat")
-            meter = SegmentMeter(id="segment-meter")
-            pane.mount(ChatLog(id="chat-log"), before="#reply-blocked")
-            self._chat = pane.mount(
-                ReplyBox(id="reply", newline_key=self.desk.profile.newline_key), meter
-            )
-            meter.show("")
+            self._pane = ChatPane(self)
+            self._chat = self._pane.mounted
             # A worker: awaiting the mount in a handler would hold the screen's messages
             # (an Enter pressed meanwhile moved the focus late, and letters ran list keys).
-            self.run_worker(self._show_open_conversation(), group="inbox-pane")
+            self.run_worker(self._pane.show_open_conversation(), group="inbox-pane")
         return self._chat
+
+    def _chat_pane(self) -> ChatPane:
+        self._start_chat()
+        assert self._pane is not None
+        return self._pane
 
     async def _show_chat(self) -> None:
         """After the first frame: the chat pane."""
         if not self._app_closing:
             self._start_chat()
 
-    async def _show_open_conversation(self) -> None:
-        """Once the pane is mounted: what ``watch_phone`` left for it."""
-        if self._chat is not None:
-            await self._chat
-        if not self._app_closing:
-            await self._fill_chat(self.phone, fresh=True)
-
     def _reply(self) -> ReplyBox:
-        from tui.widgets.reply_box import ReplyBox
-
-        self._start_chat()
-        return self.query_one(ReplyBox)
-
-    def _chat_log(self) -> ChatLog:
-        from tui.widgets.chat_log import ChatLog
-
-        self._start_chat()
-        return self.query_one(ChatLog)
-
-    def _meter(self) -> SegmentMeter:
-        from tui.widgets.segment_meter import SegmentMeter
-
-        self._start_chat()
-        return self.query_one(SegmentMeter)
+        return self._chat_pane().reply
 
     # --- life cycle --------------------------------------------------------------------
 
@@ -188,11 +160,8 @@ class InboxScreen(InboxActions):
     async def on_unmount(self) -> None:
         self.desk.unlisten(self._on_desk_event)
         self.workers.cancel_node(self)  # their widgets are gone already
-        # Quitting right after typing: the delayed save has not run yet (it would be lost).
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        if self._unsaved is not None:
-            await self._store_draft(*self._unsaved)
+        if self._pane is not None:
+            await self._pane.flush()
 
     def on_key(self) -> None:
         self._touched = True
@@ -343,35 +312,16 @@ class InboxScreen(InboxActions):
     # --- the open conversation ---------------------------------------------------------
 
     async def watch_phone(self, old: str | None, new: str | None) -> None:
-        if old:
-            await self._save_draft_now(old)
+        if old and self._pane is not None:
+            await self._pane.save_draft(old)
         self.desk.focus_conversation(new)
         opened = getattr(self.app, "conversation_opened", None)
         if opened is not None:  # its new-text toasts have been seen now
             opened(new)
-        if self._chat is None:  # _show_chat shows it once the pane is there
+        if self._chat is None:  # the pane shows it once it is there
             return
         await self._chat
-        await self._fill_chat(new)
-
-    async def _fill_chat(self, new: str | None, *, fresh: bool = False) -> None:
-        """The reply box (with its draft), the meter and the conversation of ``new``.
-        ``fresh``: the box was just mounted; letters typed into it meanwhile stay."""
-        reply = self._reply()
-        if not fresh:
-            reply.text = ""
-        if new:
-            draft = None
-            with contextlib.suppress(StoreError):
-                draft = await self.desk.store.get_draft(new)
-            if self._app_closing:
-                return
-            # Typed while the draft was read (Tab, then straight away letters): keep those.
-            if self.phone == new and not reply.text:
-                reply.text = typed(draft or "")
-                reply.move_cursor(reply.document.end)
-        self._meter().show(reply.text)
-        self.reload_conversation(mark_read=self._auto_opened != new)
+        await self._chat_pane().fill(new)
 
     def _show_empty(self) -> None:
         """The chat side when no conversation is open: why, and what to do."""
@@ -389,41 +339,7 @@ class InboxScreen(InboxActions):
 
     @work(exclusive=True, group="inbox-chat")
     async def reload_conversation(self, mark_read: bool) -> None:
-        phone = self.phone
-        self.set_class(phone is None, "-no-conversation")
-        if phone is None:
-            self._conversation = None
-            self.query_one("#chat-title", Static).update(plain(self.TITLE))
-            self._show_empty()
-            await self._chat_log().show([], now=self.desk.now())
-            self._show_blocked(None)
-            self.refresh_bindings()
-            return
-        try:
-            view = await self.desk.conversation(phone)
-        except StoreError:  # the store already told the person; keep what is shown
-            return
-        if phone != self.phone or self._app_closing:
-            return
-        self._conversation = view
-        self._show_title(view)
-        # The panel with the title, before the chat's bubbles are awaited: never a mismatch.
-        self.query_one(ContactPanel).show(view)
-        log = self._chat_log()
-        now = self.desk.now()
-        known = {m.key for m in log.messages}
-        if known and known <= {m.key for m in view.messages} and log.messages[0].key == (
-            view.messages[0].key if view.messages else None
-        ):
-            for message in view.messages:
-                await log.upsert(message, now=now)
-        else:
-            await log.show(view.messages, now=now)
-        self._show_blocked(view.blocked_reason)
-        self.refresh_bindings()
-        # Read once the person opened it (not when a search, filter or start showed it).
-        if view.unread and (mark_read or self._auto_opened != phone):
-            self._mark(phone, read=True)
+        await self._chat_pane().reload(mark_read)
 
     def _show_title(self, view: ConversationView) -> None:
         line = title_line(view, narrow=self.has_class("-narrow"))
@@ -431,67 +347,19 @@ class InboxScreen(InboxActions):
             plain(line, single_line=True, limit=CHAT_TITLE_LIMIT)
         )
 
-    def _show_blocked(self, reason: str | None) -> None:
-        blocked = self.query_one("#reply-blocked", Static)
-        blocked.update(plain(reason or ""))
-        blocked.display = bool(reason)
-        self._reply().blocked = reason
+    # --- the chat pane's messages (handled in tui/screens/inbox_chat.py) -----------------
 
     async def on_chat_log_need_older(self, event: ChatLog.NeedOlder) -> None:
-        if self.phone is None:
-            return
-        older = await self.desk.older_messages(self.phone, before=event.oldest)
-        await self._chat_log().prepend(older, now=self.desk.now())
-
-    # --- replying ----------------------------------------------------------------------
+        await self._chat_pane().load_older(event)
 
     async def on_reply_box_send(self, event: ReplyBox.Send) -> None:
-        if self.phone is None:
-            return
-        phone, text = self.phone, event.text
-        try:
-            await self.desk.send_reply(phone, text)
-        except ReplyRefused as refused:
-            self.notify(str(refused), title="Not sent", severity="error", timeout=8,
-                        markup=False)
-            return
-        self._auto_opened = None
-        event.reply_box.text = ""
-        with contextlib.suppress(StoreError):
-            await self.desk.store.clear_draft(phone)
-        self._meter().show("")
-        self.reload_conversation(mark_read=False)
+        await self._chat_pane().send(event)
 
     def on_reply_box_leave(self) -> None:
         self.query_one(ConversationList).focus()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:  # the reply box's
-        self._meter().show(event.text_area.text)
-        if self.phone:
-            self._unsaved = (self.phone, event.text_area.text)
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_SAVE_DELAY, self._save_draft_soon)
-
-    async def _save_draft_soon(self) -> None:
-        if self.phone:
-            await self._save_draft_now(self.phone)
-            self.refresh_list()  # the draft mark in the list
-
-    async def _save_draft_now(self, phone: str) -> None:
-        if self._chat is None:  # no reply box yet: nothing was typed
-            return
-        await self._store_draft(phone, self._reply().text)
-
-    async def _store_draft(self, phone: str, text: str) -> None:
-        if self._unsaved is not None and self._unsaved[0] == phone:
-            self._unsaved = None
-        # A failed save keeps the text in the box; the store already told the person why.
-        with contextlib.suppress(StoreError):
-            if text.strip():
-                await self.desk.store.save_draft(phone, text)
-            else:
-                await self.desk.store.clear_draft(phone)
+        self._chat_pane().text_changed(event)
 
 
 __all__ = ["VIEWS", "InboxScreen", "title_line"]

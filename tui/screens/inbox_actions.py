@@ -16,13 +16,13 @@ from textual.widget import AwaitMount
 from textual.widgets import Input
 from textual.worker import Worker
 
-from tui.conversation_view import ConversationView
-from tui.screens.help import KeyRow
 from tui.screens.section import SectionScreen
 from tui.widgets.conversation_list import ConversationList
 from tui.widgets.view_line import VIEW_TITLES, VIEWS
 
 if TYPE_CHECKING:
+    from tui.conversation_view import ConversationView
+    from tui.screens.help import KeyRow
     from tui.widgets.reply_box import ReplyBox
 
 # Actions that need an open conversation, and those that need failed replies in it.
@@ -90,6 +90,8 @@ class InboxActions(SectionScreen):
 
     def help_rows(self) -> list[KeyRow]:
         """Keys of the reply box that are not bindings (Enter sends; terminals lack ctrl+enter)."""
+        from tui.screens.help import KeyRow
+
         newline = self.desk.profile.newline_key
         return [KeyRow("Reply box", "enter", "Send", ""),
                 KeyRow("Reply box", newline, "New line", "newline_key (config)"),

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.desk import Desk
 from tui.widgets.section_tabs import SectionTabs
@@ -38,6 +38,7 @@ class SectionScreen(Screen[None]):
 
     SECTION = "inbox"
     TITLE = "Inbox"
+    _frame_skipped = False
 
     @property
     def desk(self) -> Desk:
@@ -53,12 +54,16 @@ class SectionScreen(Screen[None]):
         # one-line space holds its place; the Footer replaces it once that frame is drawn.
         shown = getattr(self.app, "when_first_frame_shown", None)
         if shown is None:
+            from textual.widgets import Footer
+
             yield Footer()
         else:
             yield FooterSpace()
             shown(self._show_footer)
 
     async def _show_footer(self) -> None:
+        from textual.widgets import Footer
+
         if not self.is_attached:
             return
         with self.app.batch_update():
@@ -68,6 +73,31 @@ class SectionScreen(Screen[None]):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def _compositor_refresh(self) -> None:
+        # At start Textual renders the first screen in full while the app's start is batched
+        # and throws that frame away (nothing is written inside a batch); the Resize that ends
+        # the start lays it out and renders it again for the frame that is written. Rendered
+        # once: the thrown-away render was a sixteenth of the cold start. If the batch ends
+        # with no render under way, the app draws it (``_draw_skipped_frame``).
+        app = self.app
+        if app._batch_count and not getattr(app, "first_frame_shown", True):
+            if not self._frame_skipped:
+                self._frame_skipped = True
+                app.call_later(self._draw_skipped_frame)
+            return
+        super()._compositor_refresh()
+
+    def _draw_skipped_frame(self) -> None:
+        """Once the app's start is no longer batched: draw this screen, unless the frame that
+        ends the start has been written meanwhile."""
+        app = self.app
+        if getattr(app, "first_frame_shown", True) or not self.is_current:
+            return
+        if app._batch_count:
+            app.call_later(self._draw_skipped_frame)
+            return
+        super()._compositor_refresh()
 
 
 class ComingSection(SectionScreen):
