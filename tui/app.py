@@ -25,7 +25,6 @@ from tui.desk import ConversationChanged, Desk, DeskEvent, StatusChanged
 from tui.logs import log_exception, log_loop_errors
 from tui.resources import first_screen_style_paths, later_style_paths
 from tui.safe_text import shown, typed
-from tui.screens.heap import keep_frames_short
 from tui.screens.inbox import InboxScreen
 from tui.screens.section import SectionScreen
 from tui.widgets import terminal_guard
@@ -144,6 +143,8 @@ class SmsDeskApp(App[None]):
             self.stylesheet.update(screen, animate=False)
             screen._css_update_count = self._css_update_count
             await asyncio.sleep(READY_AFTER)
+        from tui.screens.heap import keep_frames_short
+
         keep_frames_short()  # what is built now lives all session: out of the collector's way
 
     def on_app_focus(self) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.conversation_view import ConversationView
 from tui.widgets.plain import drawn, fit, not_shown_text
+
+if TYPE_CHECKING:
+    from tui.conversation_view import ConversationView
 
 DEFAULT_WIDTH = 25  # the panel's content width in styles/inbox.tcss, before the first layout
 
