@@ -90,8 +90,11 @@ class SmsDeskApp(App[None]):
         self.announcer = TextAnnouncer(self, desk)
         if desk.keymap:
             self.set_keymap(desk.keymap)
-        # Run once the first frame has been handed to the terminal (see when_first_frame_shown).
-        self._after_first_frame: list[Callable[[], Awaitable[None]]] | None = []
+        # Run once the first frame has been handed to the terminal (see when_first_frame_shown);
+        # the stylesheets first: the chat side, mounted then, is styled by one of them.
+        self._after_first_frame: list[Callable[[], Awaitable[None]]] | None = [
+            self._read_later_styles
+        ]
 
     async def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
@@ -104,7 +107,6 @@ class SmsDeskApp(App[None]):
         self.desk.attach(self)
         self._show_headroom()
         self.set_interval(1.0, self._show_headroom)
-        self.when_first_frame_shown(self._read_later_styles)
         if self.ready_sections:
             self.run_worker(self._ready_sections(), group="ready-sections")
 
@@ -188,10 +190,28 @@ class SmsDeskApp(App[None]):
                 self.call_later(callback)
 
     async def on_event(self, event: events.Event) -> None:
-        """A paste never carries terminal commands into a box (any Input or TextArea)."""
+        """A paste never carries terminal commands into a box (any Input or TextArea). A key
+        from the terminal notes which widget it is sent to (see ``_on_key``)."""
         if isinstance(event, events.Paste) and not event.is_forwarded:
             event.text = typed(event.text)
+        elif isinstance(event, events.Key) and not event.is_forwarded:
+            event._sent_to = self.focused  # type: ignore[attr-defined]
         await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key its widget did not use comes back here for the bindings. If meanwhile an
+        earlier key moved the focus on this screen (Tab or Enter into the reply box, / into
+        the search), it was typed for the new focus: the terminal handed over a burst (keys
+        typed at open, or fast) before the app could move the focus. It goes there, in order,
+        instead of running a binding of the widget it left (letters are the list's commands)."""
+        # Textual calls App._on_key (the bindings) after this one unless the default is
+        # prevented: this handler only ever takes a key away from them.
+        sent_to = getattr(event, "_sent_to", None)
+        focused = self.focused
+        if (sent_to is not None and focused is not None and focused is not sent_to
+                and sent_to.is_attached and sent_to.screen is focused.screen):
+            event.prevent_default()
+            focused._forward_event(events.Key(event.key, event.character))
 
     def conversation_opened(self, phone: str | None) -> None:
         """The inbox opened this conversation: toasts only about its texts have been seen."""

@@ -150,7 +150,10 @@ class InboxScreen(InboxActions):
         self.desk.listen(self._on_desk_event)
         self.query_one(ViewLine).current = self.view
         self._show_first_page()
-        self.query_one(ConversationList).focus()
+        conversation_list = self.query_one(ConversationList)
+        conversation_list.chosen = self._chosen
+        # Now, not after the queued messages: keys typed at open reach the list.
+        self.set_focus(conversation_list)
         when_shown = getattr(self.app, "when_first_frame_shown", None)
         if when_shown is None:
             self.call_later(self._show_chat)
@@ -255,6 +258,8 @@ class InboxScreen(InboxActions):
 
     def _open(self, phone: str | None, *, auto: bool) -> None:
         self._auto_opened = phone if auto else None
+        if phone != self.phone and self._pane is not None:
+            self._pane.leave(self.phone)  # now: keys typed next are for ``phone``
         self.phone = phone
 
     def watch_view(self) -> None:
@@ -304,16 +309,16 @@ class InboxScreen(InboxActions):
         self._more_to_load = len(page) == LIST_PAGE
         conversation_list.append(page)
 
-    @on(OptionList.OptionSelected, "#conversations")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self._open(event.option.id, auto=False)
+    def _chosen(self, phone: str) -> None:
+        """Enter (or a click) on a row: open it and reply, the focus in the box at once."""
+        self._open(phone, auto=False)
         self.action_focus_reply()
 
     # --- the open conversation ---------------------------------------------------------
 
     async def watch_phone(self, old: str | None, new: str | None) -> None:
-        if old and self._pane is not None:
-            await self._pane.save_draft(old)
+        if self._pane is not None:
+            await self._pane.store_left()
         self.desk.focus_conversation(new)
         opened = getattr(self.app, "conversation_opened", None)
         if opened is not None:  # its new-text toasts have been seen now

@@ -103,7 +103,8 @@ class InboxActions(SectionScreen):
         self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
 
     def action_search(self) -> None:
-        self.query_one("#inbox-search", Input).focus()
+        # The focus moves now (not after the queued keys): what is typed after / is searched.
+        self.set_focus(self.query_one("#inbox-search", Input))
 
     def action_back(self) -> None:
         """Esc: leave the search (clearing it) or the reply box, back to the list."""
@@ -119,7 +120,9 @@ class InboxActions(SectionScreen):
             self._open(self.phone, auto=False)
             if self._conversation and self._conversation.unread:
                 self._mark(self.phone, read=True)
-            self._reply().focus()
+            # Now, not after the queued keys: the letters typed after Tab or Enter (already
+            # on their way to the list) are taken into the box by the app (SmsDeskApp).
+            self.set_focus(self._reply())
 
     async def action_next_unread(self) -> None:
         await self._jump_unread(forward=True)

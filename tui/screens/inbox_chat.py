@@ -44,19 +44,22 @@ class ChatPane:
         self.meter.show("")
         self._draft_timer: Timer | None = None
         self._unsaved: tuple[str, str] | None = None  # (phone, text) typed, not yet stored
+        # The texts the box held for conversations just left, until stored as their drafts;
+        # and whose draft the box was filled with (an empty box then means "no draft").
+        self._left: dict[str, str] = {}
+        self._filled_for: str | None = None
 
     async def show_open_conversation(self) -> None:
         """Once mounted: the conversation the screen has open (what ``watch_phone`` left)."""
         await self.mounted
         if not self.screen._app_closing:
-            await self.fill(self.screen.phone, fresh=True)
+            await self.fill(self.screen.phone)
 
-    async def fill(self, new: str | None, *, fresh: bool = False) -> None:
-        """The reply box (with its draft), the meter and the conversation of ``new``.
-        ``fresh``: the box was just mounted; letters typed into it meanwhile stay."""
+    async def fill(self, new: str | None) -> None:
+        """The reply box (with its draft), the meter and the conversation of ``new``. The box
+        was emptied when the conversation changed (``leave``): letters in it now were typed
+        for ``new`` (Enter, then straight away the reply) and stay."""
         screen, reply = self.screen, self.reply
-        if not fresh:
-            reply.text = ""
         if new:
             draft = None
             with contextlib.suppress(StoreError):
@@ -67,6 +70,8 @@ class ChatPane:
             if screen.phone == new and not reply.text:
                 reply.text = typed(draft or "")
                 reply.move_cursor(reply.document.end)
+            if screen.phone == new:
+                self._filled_for = new
         self.meter.show(reply.text)
         screen.reload_conversation(mark_read=screen._auto_opened != new)
 
@@ -156,8 +161,21 @@ class ChatPane:
             await self.save_draft(phone)
             self.screen.refresh_list()  # the draft mark in the list
 
+    def leave(self, phone: str | None) -> None:
+        """Another conversation opens: the box's text is ``phone``'s, out of the box now (the
+        keys typed next are for the other one), stored as its draft by ``store_left``."""
+        text = self.reply.text
+        if phone and (text.strip() or phone == self._filled_for):
+            self._left[phone] = text
+        self._filled_for = None
+        self.reply.text = ""
+
+    async def store_left(self) -> None:
+        while self._left:
+            phone = next(iter(self._left))
+            await self._store_draft(phone, self._left.pop(phone))
+
     async def save_draft(self, phone: str) -> None:
-        """What the box holds, as ``phone``'s draft (the box is about to change)."""
         await self._store_draft(phone, self.reply.text)
 
     async def flush(self) -> None:

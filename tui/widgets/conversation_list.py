@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import ClassVar, Protocol
 
@@ -144,6 +144,16 @@ class ConversationList(OptionList):
         self._conversations: list[ConversationLine] = []
         self._now = datetime.now().astimezone()
         self._numbers_timer: Timer | None = None
+        # Told at once (not by a message later) which conversation Enter or a click chose:
+        # the screen moves the focus before the keys typed after Enter are handled.
+        self.chosen: Callable[[str], None] | None = None
+
+    def action_select(self) -> None:
+        phone = self.highlighted_phone
+        if self.chosen is not None and phone is not None:
+            self.chosen(phone)
+        else:
+            super().action_select()
 
     def show(
         self, conversations: Sequence[ConversationLine], *, now: datetime,
