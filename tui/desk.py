@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Coroutine, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +27,7 @@ from tui.desk_events import (
     OutboxChanged,
     StatusChanged,
 )
-from tui.desk_start import FirstPaint
+from tui.desk_start import FirstPaint, Services, build_services
 from tui.desk_status import StatusFeed
 from tui.store import AsyncStore, OutboxItem, StoreError
 
@@ -57,17 +56,6 @@ log = logging.getLogger("smsdesk.desk")
 
 # Builds the client (and, for the demo, the sandbox behind it): called after the first paint.
 Connect = Callable[[], "tuple[MobinitiClient, Any | None]"]
-
-
-@dataclass
-class Services:
-    """What talks to the server; exists once the desk is connected."""
-
-    client: MobinitiClient
-    inbox: InboxPoller
-    outbox: Outbox
-    contact_sync: ContactSync
-    sandbox: Any | None
 
 
 class Desk:
@@ -133,30 +121,6 @@ class Desk:
         """What a conversation view needs, imported once on a thread after the first paint."""
         await self._start.view_modules()
 
-    async def _build_services(self) -> Services:
-        # The imports run on a thread so the first screen is drawn meanwhile.
-        await self._start.preload(self._preload)
-        from tui.services.inbox import InboxPoller
-        from tui.services.outbox import Outbox
-        from tui.services.sync import ContactSync
-
-        client, sandbox = self._connect()
-        client.on_status = self.status.client_status
-        inbox = InboxPoller(
-            client,
-            self.store,
-            idle_interval=self.profile.poll_interval,
-            on_update=self._inbox_updated,
-            on_connection=self.status.connection_changed,
-            on_polled=self.status.polled,
-            **self._inbox_options,
-        )
-        outbox = Outbox(client, self.store, on_change=self._outbox_changed)
-        inbox.set_focus(self.focused_phone)
-        inbox.set_app_focus(self.app_focused)
-        sync = ContactSync(client, self.store, on_progress=self._sync_progress)
-        return Services(client, inbox, outbox, sync, sandbox)
-
     # --- wiring ------------------------------------------------------------------------
 
     def listen(self, listener: Listener) -> None:
@@ -190,7 +154,7 @@ class Desk:
         await self._refresh_unread()
         await self.status.refresh_outbox_counts()
         await self.view_modules()  # waits for the first paint
-        services = self._services = await self._build_services()
+        services = self._services = await build_services(self)
         from tui.services.events import EventFeed
 
         self.events = EventFeed(self.store, on_applied=self._events_applied, now=self.now)

@@ -2,7 +2,8 @@
 
 The inbox is drawn from the store alone; the HTTP client, the services (httpx is their heaviest
 import) and what a conversation view needs are imported on a thread once the first frame is on
-the terminal, so the paint never shares the interpreter with them. No Textual.
+the terminal, so the paint never shares the interpreter with them; then the services are
+built (``build_services``). No Textual.
 """
 
 from __future__ import annotations
@@ -10,8 +11,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from tui import startup_gc
+
+if TYPE_CHECKING:
+    from tui.api.client import MobinitiClient
+    from tui.desk import Desk
+    from tui.services.inbox import InboxPoller
+    from tui.services.outbox import Outbox
+    from tui.services.sync import ContactSync
 
 # Imported on a worker thread while the first screen is drawn.
 SERVICE_MODULES = (
@@ -69,3 +79,40 @@ class FirstPaint:
     async def preload(self, modules: tuple[str, ...]) -> None:
         """The services' modules, on a thread (called after ``view_modules``)."""
         await asyncio.to_thread(import_all, (*SERVICE_MODULES, *modules))
+
+
+@dataclass
+class Services:
+    """What talks to the server; exists once the desk is connected."""
+
+    client: MobinitiClient
+    inbox: InboxPoller
+    outbox: Outbox
+    contact_sync: ContactSync
+    sandbox: Any | None
+
+
+async def build_services(desk: Desk) -> Services:
+    """The desk's client and services, their modules imported on a thread first (so the first
+    screen is drawn meanwhile); each reports to the desk."""
+    await desk._start.preload(desk._preload)
+    from tui.services.inbox import InboxPoller
+    from tui.services.outbox import Outbox
+    from tui.services.sync import ContactSync
+
+    client, sandbox = desk._connect()
+    client.on_status = desk.status.client_status
+    inbox = InboxPoller(
+        client,
+        desk.store,
+        idle_interval=desk.profile.poll_interval,
+        on_update=desk._inbox_updated,
+        on_connection=desk.status.connection_changed,
+        on_polled=desk.status.polled,
+        **desk._inbox_options,
+    )
+    outbox = Outbox(client, desk.store, on_change=desk._outbox_changed)
+    inbox.set_focus(desk.focused_phone)
+    inbox.set_app_focus(desk.app_focused)
+    sync = ContactSync(client, desk.store, on_progress=desk._sync_progress)
+    return Services(client, inbox, outbox, sync, sandbox)
