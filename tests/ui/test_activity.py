@@ -23,7 +23,7 @@ from tests.events.seed_bodies import (
     XML,
     optit_send_result,
 )
-from tests.ui.helpers import until
+from tests.ui.helpers import screen_lines, until
 from tests.ui.snapshot_data import NOW, fixed_desk
 from tui.app import SmsDeskApp
 from tui.desk import Desk
@@ -150,3 +150,22 @@ async def test_an_event_posted_to_a_running_receiver_shows_live_and_updates_the_
             listed = app.screen.query_one(ConversationList)
             await until(lambda: any(listed.get_option_at_index(i).id == phone
                                     for i in range(listed.option_count)))
+
+
+async def test_at_80_columns_each_chart_keeps_its_count_and_cuts_the_peak_with_an_ellipsis(
+    tmp_path: Path,
+) -> None:
+    """Seen by hand at 80×24: the first chart's title was cut without a mark and the others
+    ended in "(peak" / "(pea".
+
+    Failed on 7ca150a."""
+    app = SmsDeskApp(with_events(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("6")
+        await _settle(pilot)
+        [titles] = [line for line in screen_lines(app) if "Opt-ins" in line]
+        for title in ("Inbound texts, 24 h: ", "Opt-ins, 24 h: ", "Opt-outs, 24 h: "):
+            assert title in titles
+        assert titles.rstrip().endswith("…") and "(pea " not in titles + " "
+        assert titles.count("…") == 3

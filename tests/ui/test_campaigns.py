@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 
 from tests.services.campaign_env import add_group
 from tests.ui.campaign_desk import CHICAGO, campaign_desk, next_chicago
-from tests.ui.helpers import until
+from tests.ui.helpers import screen_lines, until
 from tui.app import SmsDeskApp
 from tui.sandbox import Sandbox
 from tui.screens.campaign_dialogs import ConfirmDialog, GroupsDialog
@@ -260,3 +260,32 @@ async def test_a_send_left_unfinished_goes_on_when_the_app_starts(
             await asyncio.sleep(0.05)
         assert send is not None and send.state == "done"
     assert counting.calls[BATCH] == 1  # posted once, nobody texted twice
+
+
+async def test_scheduled_at_80_columns_long_texts_end_in_an_ellipsis_and_the_sentence_wraps(
+    sandbox: Sandbox, tmp_path: Path,
+) -> None:
+    """Seen by hand at 80×24 (--demo): a long scheduled text wrapped under the time column and
+    the sentence above the list was cut ("…times in your zone, the").
+
+    Failed on 7ca150a: both."""
+    add_group(sandbox, "One", 1, area="650253")
+    now = next_chicago(time(12))
+    desk, _ = campaign_desk(sandbox, tmp_path / "s.db", now=now)
+    long_text = "Flash sale today only: 25% off everything in store with code FLASH25, see you"
+    app = SmsDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        scheduled = await desk.scheduled()
+        await scheduled.create("+16502530000", long_text, now + timedelta(days=1))
+        await pilot.press("5")
+        listing = app.screen.query_one("#scheduled-list", OptionList)
+        await until(lambda: listing.option_count > 1)
+        await pilot.pause()
+        lines = [line.rstrip() for line in screen_lines(app)]
+        shown = " ".join(line.strip() for line in lines)
+        assert "times in your zone, the recipient's in brackets" in shown  # the sentence is whole
+        [text_line] = [line for line in lines if "Flash sale" in line]
+        assert text_line.startswith("       Flash sale") and text_line.endswith("…")
+        # Nothing of the text wrapped onto a line of its own under the time column.
+        assert not any(line.startswith(" see you") or line.strip() == "see you"
+                       for line in lines)
