@@ -7,6 +7,7 @@ it closes. Texts whose conversation has been opened meanwhile are not announced 
 
 from __future__ import annotations
 
+from time import time
 from typing import TYPE_CHECKING, Any
 
 from textual.notifications import Notification, Notify
@@ -93,11 +94,19 @@ class TextAnnouncer:
             self.app.post_message(Notify(notification))
 
     def conversation_opened(self, phone: str | None) -> None:
-        """Toasts only about this conversation's texts have been seen: they go."""
+        """Toasts only about this conversation's texts have been seen: they go.
+
+        A toast is shown when the app handles its Notify message; one opened before that
+        (at start-up the newest text is announced just as the inbox opens it) is withdrawn
+        by a callback queued behind that message, or it would stay up."""
         keep = []
         for phones, notification in self._shown:
             if phone is not None and set(phones) <= {phone}:
-                self.app._unnotify(notification)
-            elif notification in self.app._notifications:
+                self.app.call_later(self.app._unnotify, notification)
+            elif not expired(notification):
                 keep.append((phones, notification))
         self._shown = keep
+
+
+def expired(notification: Notification) -> bool:
+    return time() >= notification.raised_at + notification.timeout
