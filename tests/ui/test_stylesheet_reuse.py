@@ -49,9 +49,19 @@ def test_new_variables_are_parsed_again(parsed: list[str]) -> None:
     assert parsed == [CSS, CSS]
 
 
-def test_a_new_sheet_is_parsed_again(parsed: list[str]) -> None:
+def test_a_new_sheet_is_parsed_alone(parsed: list[str]) -> None:
     stylesheet = sheet()
+    stylesheet.set_variables({"text": "white", "panel": "black"})  # what refresh_css does
     stylesheet.add_source("Label { color: red; }", read_from=("contacts.tcss", ""))
     stylesheet.reparse()
-    assert len(parsed) == 3  # everything again, as Textual does
+    assert parsed == [CSS, "Label { color: red; }"]  # the first sheet's rules are kept
+    assert len(stylesheet.rules) == 2
+
+
+def test_new_variables_with_a_new_sheet_parse_everything(parsed: list[str]) -> None:
+    stylesheet = sheet()
+    stylesheet.set_variables({"text": "black", "panel": "white"})
+    stylesheet.add_source("Label { color: $text; }", read_from=("contacts.tcss", ""))
+    stylesheet.reparse()
+    assert parsed == [CSS, CSS, "Label { color: $text; }"]
     assert len(stylesheet.rules) == 2
