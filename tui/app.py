@@ -82,6 +82,8 @@ class SmsDeskApp(App[None]):
     def __init__(self, desk: Desk, *, ready_sections: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.stylesheet = ReusingStylesheet(variables=self.get_css_variables())
+        # No widget here has a tooltip: no tooltip widget on every screen (as in run_test).
+        self._disable_tooltips = True
         self.ready_sections = ready_sections
         terminal_guard.install()
         self.desk = desk

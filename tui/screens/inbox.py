@@ -57,6 +57,8 @@ class InboxScreen(InboxActions):
     """Everything here reads the local store first and the network second."""
 
     SECTION, TITLE = "inbox", "Inbox"
+    # The list has the focus from the start (not the search box first, restyled twice).
+    AUTO_FOCUS = "#conversations"
     # In the order people need them: the help screen and the palette list them like this.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "focus_reply", "Reply", id="inbox.reply", show=False),
