@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Final, Literal, TextIO
 
 from tui.safe_text import csv_cell, csv_uncell
+from tui.services.contact_checks import field_problems
 from tui.sms.phones import InvalidPhoneNumber, normalize
 from tui.store import StoredContact
 
@@ -202,7 +203,12 @@ def plan_row(line: int, cells: Sequence[str], mapping: Sequence[str], region: st
         return PlannedRow(line, cells_t, "invalid", reason=str(exc))
     custom = {k[len(CUSTOM_PREFIX):]: v for k, v in values.items() if k.startswith(CUSTOM_PREFIX)}
     plain = {k: v for k, v in values.items() if k in TEXT_FIELDS}
+    if "gender" in plain:
+        plain["gender"] = plain["gender"].lower()
     if existing is None:
+        problems = field_problems(plain)
+        if problems:
+            return PlannedRow(line, cells_t, "invalid", phone, reason="; ".join(problems))
         return PlannedRow(line, cells_t, "new", phone, plain, custom)
     known = {"first_name": existing.first_name, "last_name": existing.last_name,
              "email": existing.email}
@@ -210,6 +216,10 @@ def plan_row(line: int, cells: Sequence[str], mapping: Sequence[str], region: st
     changed_fields = {k: v for k, v in custom.items() if existing.fields.get(k, "") != v}
     if not changed and not changed_fields and in_group:
         return PlannedRow(line, cells_t, "unchanged", phone, contact_id=existing.id)
+    problems = field_problems(changed)  # what the server already has was accepted once
+    if problems:
+        return PlannedRow(line, cells_t, "invalid", phone, reason="; ".join(problems),
+                          contact_id=existing.id)
     return PlannedRow(line, cells_t, "updated", phone, changed, changed_fields, existing.id)
 
 
