@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 from service_env import Env
 
 from tui.api import models as m
@@ -70,3 +71,31 @@ async def test_an_import_cut_by_a_lost_answer_can_be_run_again(env: Env, tmp_pat
     assert first.created + again.created + again.unchanged + again.updated >= 3
     for phone in PHONES:
         assert _on_server(env, phone) == 1
+
+
+async def test_a_server_that_matches_only_national_digits_still_finds_the_earlier_row(
+        env: Env, tmp_path: Path) -> None:
+    """A server storing ``7205550101`` may not match a filter of ``+17205550101``: the row
+    is asked for again by its national digits, not rejected as 'already exists'."""
+    await env.client.create_contact(m.ContactCreate(phone_number=PHONES[0], first_name="Ann",
+                                                    last_name="Smith"))
+    inner = env.transport.handle_async_request
+    asked: list[str] = []
+
+    async def national_only(request: httpx.Request) -> httpx.Response:
+        wanted = request.url.params.get("filter[phone_number]")
+        if request.method == "GET" and wanted is not None:
+            asked.append(wanted)
+            if wanted.startswith("+"):  # this server knows no "+1…" form
+                request = httpx.Request("GET", request.url.copy_set_param(
+                    "filter[phone_number]", "+19999999999"), headers=request.headers)
+        return await inner(request)
+
+    env.transport.handle_async_request = national_only  # type: ignore[method-assign]
+    source = tmp_path / "list.csv"
+    source.write_text(FILE)
+    book = _book(env)
+    result = await run_import(book, await plan_import(book, source))
+    assert result.rejected == [] and result.found == 1
+    assert asked[:2] == [PHONES[0], PHONES[0][2:]]
+    assert _on_server(env, PHONES[0]) == 1

@@ -29,7 +29,9 @@ from tui.services.contact_csv import (
     write_rejected,
 )
 from tui.services.contacts import ContactBook, Progress
+from tui.services.reconcile import national_digits
 from tui.store.contact_query import ContactQuery
+from tui.store.records import same_number
 
 EXPORT_WINDOW = 1000
 
@@ -172,18 +174,30 @@ async def _adopt(book: ContactBook, client: MobinitiClient, draft: ImportDraft,
     contact is fetched and cached, and the row planned again against it: unchanged
     (returns None) or an update (sent now). Re-running an interrupted import never rejects
     the rows it had already imported. Raises the ApiError when no such contact is found."""
-    page = await client.list_contacts(limit=1, filters={"phone_number": row.phone},
-                                      include=("status", "groups", "fields"))
-    if not page.data:
+    found = await _by_number(client, row.phone)
+    if found is None:
         raise ApiError("The server says the contact exists but does not list it.", status=422,
                        errors={"phone_number": ["The contact already exists."]})
-    await book.store.upsert_contacts(page.data)
-    cached = await book.store.contact(page.data[0].id)
+    await book.store.upsert_contacts([found])
+    cached = await book.store.contact(found.id)
     member = cached is None or group_id is None or group_id in cached.group_ids
     again = plan_row(row.line, row.cells, draft.mapping, book.region, cached, member)
     if again.outcome == "unchanged":
         return again, None
     return again, await _send(client, again, group_id)
+
+
+async def _by_number(client: MobinitiClient, phone: str) -> m.Contact | None:
+    """The server's contact with this number, asked as E.164 and then by its national digits
+    (a server that stores ``7205550101`` may not match ``+17205550101``); only a contact whose
+    number is the same number counts (a filter may match part of the digits)."""
+    for wanted in dict.fromkeys((phone, national_digits(phone))):
+        page = await client.list_contacts(limit=10, filters={"phone_number": wanted},
+                                          include=("status", "groups", "fields"))
+        same = [c for c in page.data if same_number(c.phone_number, phone)]
+        if same:
+            return same[0]
+    return None
 
 
 async def _send(client: MobinitiClient, row: PlannedRow, group_id: str | None) -> m.Contact:
