@@ -215,15 +215,19 @@ class ScheduleSaving:
         that copy, if the server still has it; None when it was cancelled since."""
         assert intent.scheduled_id is not None
         try:
-            return await self.client.get_scheduled(intent.scheduled_id)
+            found: ScheduledMessage | None = await self.client.get_scheduled(
+                intent.scheduled_id)
         except NotFound:
-            await self.forget(intent.key)
-            return None
+            found = None
         except ApiError as exc:
             raise ScheduleUnclear(
                 f"Maybe scheduled: the same text was saved lately (id {intent.scheduled_id}) "
                 f"and smsdesk could not check it now ({exc}). Look at the Scheduled list "
                 "before scheduling it again.") from None
+        if found is None or found.status != "pending":  # cancelled (or gone) since
+            await self.forget(intent.key)
+            return None
+        return found
 
     async def _set(self, intent: ScheduleIntent, state: Literal["unclear", "failed"],
                    why: str) -> None:
