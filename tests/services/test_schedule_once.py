@@ -3,62 +3,39 @@ person is told failed was not saved, and what cannot be decided is said to be ma
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
+from schedule_env import LIST, SCHEDULE, WHEN, copies, texts_of
 from service_env import Env
 
-from tui.services.scheduled import ScheduledTexts, ScheduleMaybeSaved, ScheduleRefused
-
-SCHEDULE = ("POST", "/v1/message/schedule")
-LIST = ("GET", "/v1/message/schedule")
-WHEN = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
-
-
-class NoWait:
-    """Lookups wait a moment for the server's list; not in a test."""
-
-    def monotonic(self) -> float:
-        return 0.0
-
-    async def sleep(self, seconds: float) -> None:
-        return None
-
-
-def _texts(env: Env) -> ScheduledTexts:
-    return ScheduledTexts(env.client, env.store, window=(time(0, 0), time(23, 59)),
-                          clock=NoWait())
-
-
-def _saved(env: Env, phone: str, text: str) -> int:
-    return sum(1 for r in env.sandbox.state.scheduled.values()
-               if r.phone_number == phone and r.message == text)
+from tui.services.scheduled import ScheduleMaybeSaved, ScheduleRefused
 
 
 async def test_a_lost_answer_after_the_server_saved_it_is_found_not_failed(env: Env) -> None:
     phone = env.subscribed_phone()
     env.transport.lose[SCHEDULE] = 1
-    saved = await _texts(env).create(phone, "Doors open at 9", WHEN)
+    saved = await texts_of(env).create(phone, "Doors open at 9", WHEN)
     assert saved.message == "Doors open at 9"
-    assert _saved(env, phone, "Doors open at 9") == 1
+    assert copies(env, phone, "Doors open at 9") == 1
     assert env.transport.count(*SCHEDULE) == 1  # looked up, not posted again
 
 
 async def test_a_5xx_after_saving_and_a_cut_body_are_found_too(env: Env) -> None:
     phone = env.subscribed_phone()
     env.transport.fail_after_apply[SCHEDULE] = 1
-    await _texts(env).create(phone, "Sale starts", WHEN)
+    await texts_of(env).create(phone, "Sale starts", WHEN)
     env.transport.garble[SCHEDULE] = 1
-    await _texts(env).create(phone, "Sale ends", WHEN + timedelta(hours=1))
-    assert _saved(env, phone, "Sale starts") == 1 and _saved(env, phone, "Sale ends") == 1
+    await texts_of(env).create(phone, "Sale ends", WHEN + timedelta(hours=1))
+    assert copies(env, phone, "Sale starts") == 1 and copies(env, phone, "Sale ends") == 1
     assert env.transport.count(*SCHEDULE) == 2
 
 
 async def test_cut_before_the_server_saw_it_is_posted_again_after_the_lookup(env: Env) -> None:
     phone = env.subscribed_phone()
     env.transport.cut[SCHEDULE] = 1
-    await _texts(env).create(phone, "Second try", WHEN)
-    assert _saved(env, phone, "Second try") == 1
+    await texts_of(env).create(phone, "Second try", WHEN)
+    assert copies(env, phone, "Second try") == 1
     assert env.transport.count(*SCHEDULE) == 2 and env.transport.count(*LIST) >= 1
 
 
@@ -66,9 +43,9 @@ async def test_cut_every_time_is_a_failure_and_nothing_was_saved(env: Env) -> No
     phone = env.subscribed_phone()
     env.transport.cut[SCHEDULE] = 10
     with pytest.raises(ScheduleRefused, match="Not scheduled after 3 tries") as caught:
-        await _texts(env).create(phone, "Never saved", WHEN)
+        await texts_of(env).create(phone, "Never saved", WHEN)
     assert not isinstance(caught.value, ScheduleMaybeSaved)
-    assert _saved(env, phone, "Never saved") == 0
+    assert copies(env, phone, "Never saved") == 0
 
 
 async def test_a_lookup_that_keeps_failing_is_maybe_saved_and_never_posted_again(
@@ -78,6 +55,6 @@ async def test_a_lookup_that_keeps_failing_is_maybe_saved_and_never_posted_again
     env.transport.lose[SCHEDULE] = 1
     env.transport.fail_after_apply[LIST] = 100
     with pytest.raises(ScheduleMaybeSaved, match="Maybe scheduled"):
-        await _texts(env).create(phone, "Unknown fate", WHEN)
-    assert _saved(env, phone, "Unknown fate") == 1
+        await texts_of(env).create(phone, "Unknown fate", WHEN)
+    assert copies(env, phone, "Unknown fate") == 1
     assert env.transport.count(*SCHEDULE) == 1

@@ -3,38 +3,17 @@ is posted again; what cannot be decided is shown, never posted blind."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from schedule_env import LIST, SCHEDULE, WHEN, copies, texts_of
 from service_env import Env
 
 from tui.api.models import ScheduledMessageCreate
 from tui.services.schedule_saving import ScheduleSaving
-from tui.services.scheduled import ScheduledTexts, ScheduleMaybeSaved, ScheduleRefused
+from tui.services.scheduled import ScheduleMaybeSaved, ScheduleRefused
 from tui.store.scheduled_intents import add_intent, open_intents
-
-SCHEDULE = ("POST", "/v1/message/schedule")
-LIST = ("GET", "/v1/message/schedule")
-WHEN = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
-
-
-class NoWait:
-    def monotonic(self) -> float:
-        return 0.0
-
-    async def sleep(self, seconds: float) -> None:
-        return None
-
-
-def _texts(env: Env) -> ScheduledTexts:
-    return ScheduledTexts(env.client, env.store, window=(time(0, 0), time(23, 59)),
-                          clock=NoWait())
-
-
-def _saved(env: Env, phone: str, text: str) -> int:
-    return sum(1 for r in env.sandbox.state.scheduled.values()
-               if r.phone_number == phone and r.message == text)
 
 
 async def _left_by_a_crash(env: Env, phone: str, text: str, at: datetime = WHEN) -> str:
@@ -56,10 +35,10 @@ async def test_the_text_is_on_disk_before_it_is_posted_and_gone_once_saved(env: 
         return await inner(request)
 
     env.transport.handle_async_request = looking  # type: ignore[method-assign]
-    saved = await _texts(env).create(phone, "Doors open at 9", WHEN)
+    saved = await texts_of(env).create(phone, "Doors open at 9", WHEN)
     assert seen_on_disk == [["Doors open at 9"]]
-    assert saved.message == "Doors open at 9" and _saved(env, phone, "Doors open at 9") == 1
-    assert await _texts(env).saving.intents() == []
+    assert saved.message == "Doors open at 9" and copies(env, phone, "Doors open at 9") == 1
+    assert await texts_of(env).saving.intents() == []
 
 
 async def test_after_a_crash_a_text_the_server_has_is_found_not_posted_again(env: Env) -> None:
@@ -68,21 +47,21 @@ async def test_after_a_crash_a_text_the_server_has_is_found_not_posted_again(env
     await env.client.create_scheduled(ScheduledMessageCreate(
         phone_number=phone, message="Already there", send_at=WHEN))
     posts = env.transport.count(*SCHEDULE)
-    recovered = await _texts(env).saving.recover()
+    recovered = await texts_of(env).saving.recover()
     assert [r.outcome for r in recovered] == ["saved"]
     assert env.transport.count(*SCHEDULE) == posts  # looked up only
-    assert _saved(env, phone, "Already there") == 1
-    assert await _texts(env).saving.intents() == []
+    assert copies(env, phone, "Already there") == 1
+    assert await texts_of(env).saving.intents() == []
 
 
 async def test_after_a_crash_a_text_the_server_never_got_is_posted_once(env: Env) -> None:
     phone = env.subscribed_phone()
     await _left_by_a_crash(env, phone, "Never arrived")
-    recovered = await _texts(env).saving.recover()
+    recovered = await texts_of(env).saving.recover()
     assert [r.outcome for r in recovered] == ["saved"]
     assert env.transport.count(*LIST) >= 1 and env.transport.count(*SCHEDULE) == 1
-    assert _saved(env, phone, "Never arrived") == 1
-    assert await _texts(env).saving.recover() == []  # settled: nothing left to look up
+    assert copies(env, phone, "Never arrived") == 1
+    assert await texts_of(env).saving.recover() == []  # settled: nothing left to look up
 
 
 async def test_scheduling_it_again_after_a_crash_finds_the_first_instead_of_a_second(
@@ -92,9 +71,9 @@ async def test_scheduling_it_again_after_a_crash_finds_the_first_instead_of_a_se
     await _left_by_a_crash(env, phone, "Pressed twice")
     await env.client.create_scheduled(ScheduledMessageCreate(
         phone_number=phone, message="Pressed twice", send_at=WHEN))
-    again = await _texts(env).create(phone, "Pressed twice", WHEN)
+    again = await texts_of(env).create(phone, "Pressed twice", WHEN)
     assert again.message == "Pressed twice"
-    assert _saved(env, phone, "Pressed twice") == 1
+    assert copies(env, phone, "Pressed twice") == 1
     assert env.transport.count(*SCHEDULE) == 1  # only the crashed run's post
 
 
@@ -104,7 +83,7 @@ async def test_an_undecidable_one_is_kept_shown_and_looked_up_when_scheduled_aga
     phone = env.subscribed_phone()
     env.transport.lose[SCHEDULE] = 1
     env.transport.fail_after_apply[LIST] = 100
-    texts = _texts(env)
+    texts = texts_of(env)
     with pytest.raises(ScheduleMaybeSaved, match="Maybe scheduled"):
         await texts.create(phone, "Unknown fate", WHEN)
     [shown] = await texts.saving.intents()
@@ -112,14 +91,14 @@ async def test_an_undecidable_one_is_kept_shown_and_looked_up_when_scheduled_aga
     assert await texts.saving.recover() == []  # left for the person, not posted blind
     env.transport.fail_after_apply[LIST] = 0
     await texts.create(phone, "Unknown fate", WHEN)  # the person tries again: looked up
-    assert _saved(env, phone, "Unknown fate") == 1 and env.transport.count(*SCHEDULE) == 1
+    assert copies(env, phone, "Unknown fate") == 1 and env.transport.count(*SCHEDULE) == 1
     assert await texts.saving.intents() == []
 
 
 async def test_a_time_that_passed_while_smsdesk_was_down_is_failed_and_shown(env: Env) -> None:
     phone = env.subscribed_phone()
     await _left_by_a_crash(env, phone, "Too late", at=datetime.now(UTC) - timedelta(minutes=5))
-    saving = _texts(env).saving
+    saving = texts_of(env).saving
     [result] = await saving.recover()
     assert result.outcome == "failed" and "has passed" in result.detail
     [shown] = await saving.intents()
@@ -131,12 +110,12 @@ async def test_a_clear_refusal_leaves_nothing_behind(env: Env) -> None:
     phone = env.subscribed_phone()
     env.transport.cut[SCHEDULE] = 10
     with pytest.raises(ScheduleRefused, match="Not scheduled after 3 tries"):
-        await _texts(env).create(phone, "Never saved", WHEN)
-    assert await _texts(env).saving.intents() == []
+        await texts_of(env).create(phone, "Never saved", WHEN)
+    assert await texts_of(env).saving.intents() == []
 
 
 def test_saving_is_built_once_per_section(env: Env) -> None:
-    texts = _texts(env)
+    texts = texts_of(env)
     assert isinstance(texts.saving, ScheduleSaving) and texts.saving is texts.saving
 
 
@@ -146,14 +125,14 @@ async def test_a_crash_left_text_stays_to_look_up_while_the_server_cannot_be_rea
     phone = env.subscribed_phone()
     await _left_by_a_crash(env, phone, "Offline at start")
     env.transport.down = True
-    saving = _texts(env).saving
+    saving = texts_of(env).saving
     [result] = await saving.recover()
     assert result.outcome == "left"
     [still] = await saving.intents()
     assert still.state == "saving" and env.transport.count(*SCHEDULE) == 0
     env.transport.down = False
     assert [r.outcome for r in await saving.recover()] == ["saved"]
-    assert _saved(env, phone, "Offline at start") == 1
+    assert copies(env, phone, "Offline at start") == 1
 
 
 async def test_the_same_text_scheduled_again_after_it_was_saved_returns_the_saved_one(
@@ -162,13 +141,13 @@ async def test_the_same_text_scheduled_again_after_it_was_saved_returns_the_save
     """A kill after the server saved it but before the person saw "Scheduled." leaves them
     pressing schedule again: the copy saved is returned, not a second one made."""
     phone = env.subscribed_phone()
-    texts = _texts(env)
+    texts = texts_of(env)
     first = await texts.create(phone, "Once only", WHEN)
-    again = await _texts(env).create(phone, "Once only", WHEN)
-    assert again.id == first.id and _saved(env, phone, "Once only") == 1
+    again = await texts_of(env).create(phone, "Once only", WHEN)
+    assert again.id == first.id and copies(env, phone, "Once only") == 1
     assert env.transport.count(*SCHEDULE) == 1
     await env.client.delete_scheduled(first.id)  # cancelled since: a new one may be made
-    third = await _texts(env).create(phone, "Once only", WHEN)
+    third = await texts_of(env).create(phone, "Once only", WHEN)
     assert third.id != first.id and env.transport.count(*SCHEDULE) == 2
 
 
@@ -179,9 +158,9 @@ async def test_scheduling_it_again_while_the_start_up_lookup_has_it_waits_for_it
 
     phone = env.subscribed_phone()
     await _left_by_a_crash(env, phone, "Both at once")
-    texts = _texts(env)
+    texts = texts_of(env)
     recovered, again = await asyncio.gather(texts.saving.recover(),
                                             texts.create(phone, "Both at once", WHEN))
     assert [r.outcome for r in recovered] == ["saved"]
     assert again.message == "Both at once"
-    assert _saved(env, phone, "Both at once") == 1 and env.transport.count(*SCHEDULE) == 1
+    assert copies(env, phone, "Both at once") == 1 and env.transport.count(*SCHEDULE) == 1
