@@ -199,3 +199,35 @@ def test_serve_with_no_replies_reports_its_faults_at_exit() -> None:
         server.send_signal(signal.SIGINT)
         out, _ = server.communicate(timeout=20)
     assert "Stopped after 3 requests, 3 faults injected: latency 0, drop 0, server_error 3" in out
+
+
+async def test_a_client_that_leaves_mid_body_is_no_handler_failure(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A client killed while sending its body (the kill -9 campaign does it) is logged as
+    gone, not as a sandbox bug with a traceback."""
+    import logging
+
+    from tui.sandbox import SandboxConfig, create_app
+
+    sandbox = create_app(SandboxConfig(contacts=5, rate_limit=False, reply_probability=0.0))
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "POST", "path": "/v1/contacts", "raw_path": b"/v1/contacts",
+             "query_string": b"", "root_path": "", "scheme": "http",
+             "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 5000),
+             "headers": [(b"authorization", f"Bearer {sandbox.token}".encode()),
+                         (b"content-type", b"application/json"),
+                         (b"accept", b"application/json")]}
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    with caplog.at_level(logging.INFO):
+        await sandbox.asgi(scope, receive, send)  # type: ignore[arg-type]
+    assert not any("handler failed" in r.getMessage() for r in caplog.records)
+    assert any("client left" in r.getMessage() for r in caplog.records)
+    assert sent and sent[0]["status"] == 400

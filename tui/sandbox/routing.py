@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -168,6 +168,9 @@ class Api:
             reply = self.handlers[endpoint.name](call)
         except Problem as problem:
             return problem_response(problem, headers)
+        except ClientDisconnect:  # the client went away mid-body (closed, killed): not a bug
+            log.info("sandbox: the client left during %s %s", request.method, request.url.path)
+            return problem_response(Problem(400, "The request body was cut off."), headers)
         except Exception:  # a sandbox bug must look like the real server's 500, and be logged
             log.exception("sandbox handler failed: %s %s", request.method, request.url.path)
             return problem_response(Problem(500, "Server Error"), headers)
