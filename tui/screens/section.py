@@ -60,7 +60,12 @@ class SectionScreen(Screen[None]):
             yield Footer()
         else:
             yield FooterSpace()
-            shown(self._show_footer)
+            shown(self._footer_after_own_frame)
+
+    async def _footer_after_own_frame(self) -> None:
+        # A section opened later (key 2 at start-up) draws its body first: the keys line is
+        # mounted in a batch that holds every frame back, so its first frame waited for it.
+        self.call_after_refresh(self._show_footer)
 
     async def _show_footer(self) -> None:
         from textual.widgets import Footer

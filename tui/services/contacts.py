@@ -11,9 +11,8 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from tui.api import models as m
-from tui.api.client import MobinitiClient
 from tui.api.errors import ApiError
 from tui.api.limits import MAX_UNSUBSCRIBE_BATCH
 from tui.safe_text import for_log
@@ -21,11 +20,15 @@ from tui.sms.phones import InvalidPhoneNumber, normalize, timezone_of
 from tui.store import AsyncStore, StoredContact, StoredLookup, StoredMessage
 from tui.store.contact_query import ContactQuery
 
+if TYPE_CHECKING:
+    from tui.api import models as m
+    from tui.api.client import MobinitiClient
+
 log = logging.getLogger("smsdesk.contacts")
 
 LOOKUP_BATCH = 10  # POST /phone-numbers/lookup takes 1..10 numbers
 Progress = Callable[[int, int], None]  # (done, total)
-ClientOf = Callable[[], Awaitable[MobinitiClient]]
+ClientOf = Callable[[], Awaitable["MobinitiClient"]]
 Wanted = Callable[[], bool]
 # The form's fields, in the order it shows them (custom fields follow).
 CONTACT_FIELDS = ("phone_number", "first_name", "last_name", "email", "gender", "birth_date",
@@ -137,6 +140,7 @@ class ContactBook:
     async def save(self, contact_id: str | None, values: Mapping[str, str],
                    custom: Mapping[str, str] | None = None) -> StoredContact:
         """Create (no id) or update a contact; ``FieldErrors`` says what to fix."""
+        from tui.api import models as m  # pydantic: only when the server is asked
         cleaned = form_body(values, self.region)
         fields = {k: v for k, v in (custom or {}).items() if k.strip()}
         client = await self.client()
@@ -177,6 +181,7 @@ class ContactBook:
     async def unsubscribe(self, phones: Sequence[str], progress: Progress | None = None
                           ) -> BulkResult:
         """``PATCH /contacts/unsubscribe`` in chunks of 100; the store follows each answer."""
+        from tui.api import models as m  # pydantic: only when the server is asked
         client = await self.client()
         numbers = list(dict.fromkeys(phones))
         done = 0
@@ -197,6 +202,7 @@ class ContactBook:
     async def set_group(self, ids: Sequence[str], group_id: str, *, member: bool,
                         progress: Progress | None = None) -> BulkResult:
         """Add the contacts to (or remove them from) a group, one call each (the seed's API)."""
+        from tui.api import models as m  # pydantic: only when the server is asked
         client = await self.client()
         done = 0
         for index, contact_id in enumerate(ids):
@@ -217,6 +223,7 @@ class ContactBook:
     async def lookup(self, phones: Sequence[str], progress: Progress | None = None
                      ) -> dict[str, m.PhoneLookup]:
         """Carrier lookup in chunks of 10; answers are kept for the detail pane."""
+        from tui.api import models as m  # pydantic: only when the server is asked
         client = await self.client()
         numbers = list(dict.fromkeys(phones))
         found: dict[str, m.PhoneLookup] = {}
