@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from store_factories import contact
 
-from tui.store import AsyncStore, Store, open_store
+from tui.store import AsyncStore, Store, open_store, quick_read
 from tui.store.contact_query import ContactQuery
 from tui.store.quick_read import TooSlow
 
@@ -39,3 +41,39 @@ async def test_without_a_second_reader_the_screen_asks_the_thread() -> None:
     finally:
         await store.close()
     assert store.contact_window_now(ContactQuery(), 0, 10) is None  # closed: no quick reads
+
+
+class _BusyClock:
+    """``time`` for the quick reader: the clock on the wall has run ``lag`` seconds once the
+    query starts (the process waited for a core), the CPU clock is the real one."""
+
+    def __init__(self, lag: float) -> None:
+        self.lag = lag
+        self.calls = 0
+
+    def perf_counter(self) -> float:
+        self.calls += 1
+        return 1000.0 if self.calls == 1 else 1000.0 + self.lag
+
+    @staticmethod
+    def thread_time() -> float:
+        return time.thread_time()
+
+
+def test_waiting_for_a_core_does_not_count_against_the_budget(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a busy machine the wall clock also counts the wait for a core: giving up then only
+    ran the query again on the thread and drew its rows a frame later."""
+    _fill(store, 3000)
+    query = ContactQuery(sort="created")
+    monkeypatch.setattr(quick_read, "time", _BusyClock(lag=0.1))
+    assert len(store.contact_window_now(query, 2500, 100, budget=0.05)) == 100
+
+
+def test_a_query_stuck_far_past_its_budget_on_the_clock_still_gives_up(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fill(store, 3000)
+    query = ContactQuery(sort="created")
+    monkeypatch.setattr(quick_read, "time", _BusyClock(lag=0.05 * quick_read.WALL_FACTOR + 0.1))
+    with pytest.raises(TooSlow):
+        store.contact_window_now(query, 2500, 100, budget=0.05)
