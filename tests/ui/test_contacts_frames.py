@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import RenderableType
 from textual._compositor import CompositorUpdate
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from tests.ui.contacts_env import BigAccount
@@ -72,3 +73,28 @@ async def test_a_status_report_redraws_the_status_bar_not_the_screen(
         assert max(written) < whole / 4, (written, whole)
         headroom = screen.query_one("#status-headroom", Static)
         assert "19 requests left" in " ".join(widget_lines(headroom))
+
+
+async def test_paging_down_across_a_block_edge_never_draws_placeholders(
+        account: BigAccount) -> None:
+    """Rows are read 100 at a time: the page that crosses into the next 100 is read as the key
+    is handled (the quick reader), not drawn as "…" and filled in a frame later."""
+    app = SmsDeskApp(account.desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        lst = await open_contacts(pilot)
+        await settle(pilot)
+        placeholders: list[int] = []
+        render_line = lst.render_line
+
+        def watched(y: int) -> Strip:
+            strip = render_line(y)
+            if strip.text.startswith("  …"):
+                placeholders.append(y)
+            return strip
+
+        lst.render_line = watched  # type: ignore[method-assign]
+        for _ in range(10):
+            await pilot.press("pagedown")
+            await pilot.pause()
+        assert lst.cursor > 300
+        assert placeholders == []

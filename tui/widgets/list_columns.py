@@ -2,16 +2,17 @@
 
 Cells are foreign text (names, emails, custom fields): each is made safe with ``shown`` and
 cut to its column's width here; the list puts the line on screen as one plain segment, never
-markup. No Textual: only Rich's cell measures.
+markup. No Textual: only Rich's cell measures and styles.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from rich.cells import cell_len, set_cell_size
+from rich.style import Style
 
 from tui.safe_text import shown
 
@@ -35,6 +36,17 @@ class Column(Generic[R]):
 
 
 Fitted = list[tuple[Column[R], int]]
+
+
+class Paint(NamedTuple, Generic[R]):
+    """What every line of one frame of a list shares: worked out once, not once a line."""
+
+    width: int
+    fitted: Fitted[R]
+    top: int  # the row index on the first line under the header
+    base: Style
+    picked: Style
+    cursor: Style
 
 
 def fit_columns(columns: Sequence[Column[R]], width: int) -> Fitted[R]:

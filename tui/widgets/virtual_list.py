@@ -9,11 +9,10 @@ selects, shift+arrows extend a selection, ctrl+a selects every row of the source
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, Generic, NamedTuple, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
-from rich.style import Style
 from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
@@ -22,7 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from tui.widgets.list_columns import Column, Fitted, RowLines, draw_line
+from tui.widgets.list_columns import Column, Paint, RowLines, draw_line
 
 BLOCK = 100
 COUNT_DELAY = 0.3  # seconds without a new search before the matches are counted
@@ -43,17 +42,6 @@ class RowSource(Protocol[R_co]):
     async def rows(self, offset: int, limit: int) -> Sequence[R_co]: ...
     async def count(self) -> int: ...
     async def ids(self) -> list[str]: ...
-
-
-class _Paint(NamedTuple, Generic[R]):
-    """What every line of one frame shares."""
-
-    width: int
-    fitted: Fitted[R]
-    top: int
-    base: Style
-    picked: Style
-    cursor: Style
 
 
 class VirtualList(ScrollView, Generic[R], can_focus=True):
@@ -120,7 +108,7 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
         self._generation = 0
         self._count_timer: Timer | None = None
         self._lines = RowLines(self.columns)
-        self._paint: _Paint[R] | None = None
+        self._paint: Paint[R] | None = None
 
     # --- data ------------------------------------------------------------------------------
 
@@ -253,12 +241,12 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
         finally:
             self._paint = None
 
-    def _paint_now(self) -> _Paint[R]:
+    def _paint_now(self) -> Paint[R]:
         width = self.scrollable_content_region.width or self.size.width
         base = self.rich_style
         cursor = self.get_component_rich_style(
             "virtual-list--cursor" if self.has_focus else "virtual-list--cursor-blurred")
-        return _Paint(width, self._lines.fitted(width), round(self.scroll_offset.y), base,
+        return Paint(width, self._lines.fitted(width), round(self.scroll_offset.y), base,
                       base + self.get_component_rich_style("virtual-list--selected"), cursor)
 
     def render_line(self, y: int) -> Strip:
@@ -321,8 +309,19 @@ class VirtualList(ScrollView, Generic[R], can_focus=True):
             self.scroll_to(y=self.cursor, animate=False)
         elif self.cursor >= top + self.page_height:
             self.scroll_to(y=self.cursor - self.page_height + 1, animate=False)
+        self._read_ahead(round(self.scroll_offset.y))
         self.refresh()
         self._announce()
+
+    def _read_ahead(self, top: int) -> None:
+        """The rows about to be drawn, read now on the quick path when missing (a page down
+        across a block's edge drew "…" then its rows a frame later), the next page on a worker."""
+        quick = getattr(self.source, "rows_now", None)
+        for block in {top // BLOCK, min(self.total - 1, top + self.page_height) // BLOCK}:
+            rows = quick(block * BLOCK, BLOCK) if quick and block not in self._asked else None
+            if rows is not None:
+                self._store(block * BLOCK, rows)
+        self._fetch(min(self.total - 1, top + 2 * self.page_height) // BLOCK)
 
     def _announce(self) -> None:
         self.post_message(self.Highlighted(self, self._rows.get(self.cursor), self.cursor))
