@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from tests.ui.contacts_env import BigAccount
-from tests.ui.helpers import until
+from tests.ui.helpers import region_text, until
 from tui.app import SmsDeskApp
 from tui.desk import Desk
 from tui.sandbox import Sandbox
@@ -269,3 +269,15 @@ async def test_opt_in_via_protexting_from_the_contact_screen(
         await settle(pilot)
         number = phone.lstrip("+")
         assert sandbox.protexting.contacts[number]["GroupIds"] == [1, 2]
+
+
+async def test_the_selected_count_is_on_screen_at_120_columns(account: BigAccount) -> None:
+    """The view line is cut at the list's width: the count of selected contacts comes second,
+    before sort, status and group (it was past the edge at 120 columns)."""
+    app = SmsDeskApp(account.desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("space", "space", "space")
+        await settle(pilot)
+        line = app.screen.query_one("#contacts-view-line", Static)
+        assert "3 selected" in region_text(app, line)

@@ -187,12 +187,12 @@ class ContactsScreen(ContactActions, SectionScreen):
         lst = self.contact_list
         count = total if total is not None else lst.total
         parts = [f"{count:,}{'' if exact else '+'} contact{'' if count == 1 else 's'}"]
+        if lst.selected:  # second: the line is cut at the list's width (76 columns at 120)
+            parts.append(f"{len(lst.selected):,} selected")
         parts.append(f"sort: {q.sort} {'▼' if q.descending else '▲'} (s, r)")
         parts.append(f"status: {q.status} (f)")
         if self.group is None:
             parts.append(f"group: {shown(self._group_name or 'all', single_line=True)} (g)")
-        if lst.selected:
-            parts.append(f"{len(lst.selected):,} selected")
         line = "  ·  ".join(parts)
         if line == self._view_line:
             return  # the same text again (the list's Loaded after the key): no extra frame
