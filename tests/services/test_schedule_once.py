@@ -3,13 +3,13 @@ person is told failed was not saved, and what cannot be decided is said to be ma
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from schedule_env import LIST, SCHEDULE, WHEN, copies, texts_of
+from schedule_env import LIST, SCHEDULE, WHEN, NoWait, copies, texts_of
 from service_env import Env
 
-from tui.services.scheduled import ScheduleMaybeSaved, ScheduleRefused
+from tui.services.scheduled import ScheduledTexts, ScheduleMaybeSaved, ScheduleRefused
 
 
 async def test_a_lost_answer_after_the_server_saved_it_is_found_not_failed(env: Env) -> None:
@@ -57,4 +57,23 @@ async def test_a_lookup_that_keeps_failing_is_maybe_saved_and_never_posted_again
     with pytest.raises(ScheduleMaybeSaved, match="Maybe scheduled"):
         await texts_of(env).create(phone, "Unknown fate", WHEN)
     assert copies(env, phone, "Unknown fate") == 1
+    assert env.transport.count(*SCHEDULE) == 1
+
+
+async def test_a_computer_clock_minutes_ahead_does_not_post_a_saved_text_again(
+    env: Env,
+) -> None:
+    """The answer to the process's first request is lost, so the server's clock is not known
+    yet, and this computer's clock runs 10 minutes ahead: the lookup window (the post's
+    moment less 2 minutes, in this computer's time) began after the server saved the text,
+    which looked absent and was posted again.
+
+    Failed on ef1a0a4: 2 copies on the server."""
+    phone = env.subscribed_phone()
+    env.client.server_clock._seen = None  # nothing heard from the server yet
+    ahead = ScheduledTexts(env.client, env.store, window=(time(0, 0), time(23, 59)),
+                           clock=NoWait(), utcnow=lambda: datetime.now(UTC) + timedelta(minutes=10))
+    env.transport.lose[SCHEDULE] = 1
+    await ahead.create(phone, "Clock ahead", WHEN)
+    assert copies(env, phone, "Clock ahead") == 1
     assert env.transport.count(*SCHEDULE) == 1

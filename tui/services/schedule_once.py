@@ -26,6 +26,7 @@ log = logging.getLogger("smsdesk.scheduled")
 
 # Before the post, in the server's time: covers clocks a person would not notice are wrong.
 LOOKUP_MARGIN: Final = timedelta(minutes=2)
+UNKNOWN_CLOCK_WINDOW: Final = timedelta(hours=24)
 # Pages of the newest scheduled texts looked through before the lookup gives up (100 each).
 MAX_LOOKUP_PAGES: Final = 50
 
@@ -102,7 +103,12 @@ class ScheduleOnce:
                 if not outcome_unknown(exc):
                     raise
                 log.info("scheduled: answer unclear (%s); looking it up", type(exc).__name__)
-                since = before + timedelta(seconds=offset or 0.0) - LOOKUP_MARGIN
+                # The server's clock unknown (the process's first answer was the lost one):
+                # this computer's may be minutes off, so the window is the same day's worth
+                # the restart lookup uses. A copy of the very same text (number, words, time)
+                # saved in it is this one: scheduling it again never makes a second.
+                since = (before + timedelta(seconds=offset) - LOOKUP_MARGIN
+                         if offset is not None else before - UNKNOWN_CLOCK_WINDOW)
                 saved = await self.look_up(body, since, exc)
                 if saved is not None:
                     return saved

@@ -28,6 +28,7 @@ from tui.api.models import ScheduledMessage, ScheduledMessageCreate
 from tui.api.rate import Clock
 from tui.services.schedule_once import (
     LOOKUP_MARGIN,
+    UNKNOWN_CLOCK_WINDOW,
     LookupFailed,
     NotScheduled,
     ScheduleOnce,
@@ -52,7 +53,7 @@ log = logging.getLogger("smsdesk.scheduled")
 Outcome = Literal["saved", "unclear", "failed", "left"]
 # When the server's time was unknown at the post: wider than any clock a person would not
 # notice is wrong (the lookup reads the newest first, so a wide window costs little).
-WIDE_WINDOW = timedelta(hours=24)
+WIDE_WINDOW = UNKNOWN_CLOCK_WINDOW
 
 
 @dataclass(frozen=True)
