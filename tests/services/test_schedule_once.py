@@ -68,7 +68,7 @@ async def test_a_computer_clock_minutes_ahead_does_not_post_a_saved_text_again(
     moment less 2 minutes, in this computer's time) began after the server saved the text,
     which looked absent and was posted again.
 
-    Failed on ef1a0a4: 2 copies on the server."""
+    Failed on b1d38f1: 2 copies on the server."""
     phone = env.subscribed_phone()
     env.client.server_clock._seen = None  # nothing heard from the server yet
     ahead = ScheduledTexts(env.client, env.store, window=(time(0, 0), time(23, 59)),
