@@ -112,12 +112,11 @@ class InboxScreen(InboxActions):
                 yield ConversationList(
                     id="conversations", country=self.desk.profile.default_country
                 )
-            # The chat log, the reply box and its meter join after the first frame (see
-            # _start_chat): the first frame draws the list; they held a fifth of it.
+            # The chat log, the "replies blocked" line, the reply box and its meter join after
+            # the first frame (see _start_chat): the first frame draws the list.
             with Vertical(id="inbox-chat"):
                 yield Static(id="chat-title", markup=False)
                 yield Static(id="chat-empty")
-                yield Static(id="reply-blocked", markup=False)
             yield ContactPanel(id="contact-panel")
 
     def _start_chat(self) -> AwaitMount:

@@ -38,9 +38,10 @@ class ChatPane:
         self.log = ChatLog(id="chat-log")
         self.reply = ReplyBox(id="reply", newline_key=screen.desk.profile.newline_key)
         self.meter = SegmentMeter(id="segment-meter")
-        pane = screen.query_one("#inbox-chat")
-        pane.mount(self.log, before="#reply-blocked")
-        self.mounted = pane.mount(self.reply, self.meter)
+        self.blocked = Static(id="reply-blocked", markup=False)
+        self.mounted = screen.query_one("#inbox-chat").mount(
+            self.log, self.blocked, self.reply, self.meter
+        )
         self.meter.show("")
         self._draft_timer: Timer | None = None
         self._unsaved: tuple[str, str] | None = None  # (phone, text) typed, not yet stored
@@ -114,9 +115,8 @@ class ChatPane:
             screen._mark(phone, read=True)
 
     def show_blocked(self, reason: str | None) -> None:
-        blocked = self.screen.query_one("#reply-blocked", Static)
-        blocked.update(plain(reason or ""))
-        blocked.display = bool(reason)
+        self.blocked.update(plain(reason or ""))
+        self.blocked.display = bool(reason)
         self.reply.blocked = reason
 
     async def load_older(self, event: ChatLog.NeedOlder) -> None:

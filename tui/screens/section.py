@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Container
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -111,13 +109,3 @@ class SectionScreen(Screen[None]):
             app.call_later(self._draw_skipped_frame)
             return
         super()._compositor_refresh()
-
-
-class ComingSection(SectionScreen):
-    """A section whose issue has not landed yet: navigation is real, the body says so."""
-
-    ISSUE_NOTE = ""
-
-    def compose_body(self) -> ComposeResult:
-        with Container():
-            yield Static(Content.assemble((self.TITLE, "bold"), "\n\n", self.ISSUE_NOTE))
