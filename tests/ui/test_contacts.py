@@ -281,3 +281,20 @@ async def test_the_selected_count_is_on_screen_at_120_columns(account: BigAccoun
         await settle(pilot)
         line = app.screen.query_one("#contacts-view-line", Static)
         assert "3 selected" in region_text(app, line)
+
+
+async def test_the_groups_search_narrows_the_list_as_you_type(account: BigAccount) -> None:
+    groups = sorted(account.sandbox.state.groups.values(), key=lambda g: g.name)
+    wanted = groups[-1]
+    app = SmsDeskApp(account.desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.app.desk.services()
+        await pilot.press("3")
+        await settle(pilot)
+        lst = pilot.app.screen.query_one("#groups-list", VirtualList)
+        assert lst.total == len(groups) > 1
+        await pilot.press("slash", *wanted.name)
+        await settle(pilot)
+        first = lst.row_at(0)
+        assert first is not None and first.name == wanted.name
+        assert lst.total < len(groups)

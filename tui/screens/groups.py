@@ -24,6 +24,7 @@ from tui.store.records import GROUP_FLAGS
 from tui.widgets.key_commands import ScreenKeys
 from tui.widgets.list_columns import Column
 from tui.widgets.plain import plain
+from tui.widgets.search_box import SearchBox
 from tui.widgets.virtual_list import VirtualList
 
 FLAG_LABELS = {
@@ -59,7 +60,8 @@ class GroupsScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="groups"):
-            yield Input(placeholder="/ search group names", id="groups-search")
+            yield SearchBox(lambda _text: self._show(), placeholder="/ search group names",
+                            id="groups-search")
             yield Static(id="groups-view-line")
             yield VirtualList(group_columns(), empty="No groups yet (n creates one).",
                               id="groups-list")
@@ -93,10 +95,6 @@ class GroupsScreen(SectionScreen):
     def _loaded(self, event: VirtualList.Loaded) -> None:
         self.query_one("#groups-view-line", Static).update(plain(
             f"{event.total:,} groups  ·  enter: members  ·  n new  ·  e edit  ·  del delete"))
-
-    @on(Input.Changed, "#groups-search")
-    def _typed(self) -> None:
-        self._show()
 
     @on(Input.Submitted, "#groups-search")
     def _search_done(self) -> None:
