@@ -6,12 +6,13 @@ from rich.console import RenderableType
 from textual._compositor import CompositorUpdate
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from tests.ui.contacts_env import BigAccount
 from tests.ui.helpers import until, widget_lines
 from tests.ui.test_contacts import open_contacts, settle
 from tui.app import SmsDeskApp
+from tui.widgets.status_bar import StatusBar
 
 
 async def test_a_typed_letter_and_its_rows_reach_the_screen_in_one_frame(
@@ -71,8 +72,8 @@ async def test_a_status_report_redraws_the_status_bar_not_the_screen(
         await pilot.pause(0.1)
         assert written, "the status bar was not redrawn"
         assert max(written) < whole / 4, (written, whole)
-        headroom = screen.query_one("#status-headroom", Static)
-        assert "19 requests left" in " ".join(widget_lines(headroom))
+        bar = screen.query_one(StatusBar)
+        assert "19 requests left" in " ".join(widget_lines(bar))
 
 
 async def test_paging_down_across_a_block_edge_never_draws_placeholders(

@@ -7,12 +7,11 @@ import asyncio
 import re
 from pathlib import Path
 
-from textual.widgets import Static
-
 from tests.ui.conftest import sandbox_desk
 from tests.ui.helpers import until
 from tui.app import SmsDeskApp
 from tui.sandbox import SandboxConfig, create_app
+from tui.widgets.status_bar import StatusBar
 
 PROGRESS = re.compile(r"catching up: ([\d,]+) conversations · ([\d,]+) / ([\d,]+) texts")
 CALM = re.compile(r"^rate(?: ok|: pacing · \d+ requests? waiting)$")
@@ -33,15 +32,13 @@ async def test_the_first_catch_up_shows_progress_and_a_calm_rate(tmp_path: Path)
     seen: list[tuple[int, int, int]] = []
     rates: set[str] = set()
     async with app.run_test(size=(160, 40)) as pilot:
-        bar = app.screen.query_one("#status-catch-up", Static)
-        rate = app.screen.query_one("#status-headroom", Static)
-        await until(lambda: bar.display and PROGRESS.search(str(bar.render())) is not None,
-                    timeout=20)
-        while bar.display:
-            found = PROGRESS.search(str(bar.render()))
+        bar = app.screen.query_one(StatusBar)
+        await until(lambda: PROGRESS.search(bar.part("catch-up")) is not None, timeout=20)
+        while bar.part("catch-up"):
+            found = PROGRESS.search(bar.part("catch-up"))
             if found:
                 seen.append((_number(found[1]), _number(found[2]), _number(found[3])))
-            rates.add(str(rate.render()))
+            rates.add(bar.part("headroom"))
             await asyncio.sleep(0.1)
             assert len(seen) < 600, "the catch-up never ended"
         await pilot.pause()
@@ -49,5 +46,5 @@ async def test_the_first_catch_up_shows_progress_and_a_calm_rate(tmp_path: Path)
     assert texts == sorted(texts) and texts[-1] > texts[0]  # it moves, forwards only
     total = seen[-1][2]
     assert all(t <= total for t in texts) and total > 0
-    assert not bar.display  # gone once the history is in
+    assert not bar.part("catch-up")  # gone once the history is in
     assert all(CALM.match(r) for r in rates if r), rates

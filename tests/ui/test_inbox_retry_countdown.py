@@ -12,13 +12,14 @@ from tests.ui.helpers import until
 from tests.ui.test_inbox_bugs import QUIET, _desk_on, _Network
 from tui.app import SmsDeskApp
 from tui.sandbox import create_app
+from tui.widgets.status_bar import StatusBar
 
 COUNTDOWN = re.compile(r"retrying (?:in (\d+)s|now)")
 
 
 def _countdown(app: SmsDeskApp) -> int | None:
     """The seconds the status bar says are left (0 for "retrying now"), None if it says none."""
-    shown = str(app.screen.query_one("#status-connection").render())
+    shown = app.screen.query_one(StatusBar).part("connection")
     found = COUNTDOWN.search(shown)
     if found is None:
         return None

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static
-
 from tests.ui.snapshot_data import fixed_desk
 from tui.api.transport import ConnectionState
 from tui.app import SmsDeskApp
+from tui.widgets.status_bar import StatusBar
 
 
 async def test_the_status_bar_names_the_reason_and_clears_it_when_back_online(
@@ -21,13 +20,13 @@ async def test_the_status_bar_names_the_reason_and_clears_it_when_back_online(
         client._emit_status(ConnectionState("retrying", retry_in=4.0,
                                           detail="the server answered HTML, HTTP 502"))
         await pilot.pause()
-        shown = str(app.screen.query_one("#status-connection", Static).render())
+        shown = app.screen.query_one(StatusBar).part("connection")
         assert shown == "○ offline: the server answered HTML, HTTP 502 · retrying in 4s"
         desk.status.connection_changed("offline")  # the poller's word; the client knows why
         await pilot.pause()
-        shown = str(app.screen.query_one("#status-connection", Static).render())
+        shown = app.screen.query_one(StatusBar).part("connection")
         # The countdown under way goes on (it never vanishes or jumps: issue #11 bug 9).
         assert shown.startswith("○ offline: the server answered HTML, HTTP 502 · retrying ")
         client._emit_status(ConnectionState("online"))
         await pilot.pause()
-        assert str(app.screen.query_one("#status-connection", Static).render()) == "● online"
+        assert app.screen.query_one(StatusBar).part("connection") == "● online"

@@ -6,14 +6,13 @@ import math
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from textual.app import ComposeResult
+from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Static
 
 from tui.widgets.plain import plain
 from tui.widgets.status_texts import (
+    GAP,
     catch_up_forms,
     connection_forms,
     fitted,
@@ -43,8 +42,15 @@ class DeskStatus:
     sync: str = ""  # contacts sync progress ("contacts 12,400 / 98,113"), "" when idle
 
 
+PARTS = ("profile", "connection", "catch-up", "headroom", "unread", "outbox", "sync")
+
+
 class StatusBar(Widget):
-    """Reads ``app.desk_status`` and follows it; every section screen has one."""
+    """Reads ``app.desk_status`` and follows it; every section screen has one.
+
+    One widget drawing one line, not a widget per part: seven parts cost about 6 ms of the
+    cold start to compose and style, and a part whose width changed laid out the whole screen
+    (a frame the person typing waits on). A change repaints this one line only."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,12 +58,8 @@ class StatusBar(Widget):
         # latest one reported (the poll, receipts, sync and replies all report their own).
         self._retry_at: float | None = None
         self._reported: float | None = None
-        self._texts: dict[str, tuple[str, dict[str, Any]]] = {}
-
-    def compose(self) -> ComposeResult:
-        for part in ("profile", "connection", "catch-up", "headroom", "unread", "outbox",
-                     "sync"):
-            yield Static(id=f"status-{part}", classes="status-part")
+        self._forms: dict[str, tuple[str, ...]] = {part: ("",) for part in PARTS}
+        self._styles: dict[str, str] = {}
 
     def on_mount(self) -> None:
         self.watch(self.app, "desk_status", self._show, init=True)
@@ -75,21 +77,6 @@ class StatusBar(Widget):
             return ""
         left = math.ceil(self._retry_at - now)
         return f"retrying in {left}s" if left > 0 else "retrying now…"
-
-    def _set(self, part: str, text: str, **options: Any) -> Static:
-        """Change a part only when its text changed: the bar is told every second, and each
-        update of a part is a layout pass over the whole screen (a frame the person waits on)."""
-        widget = self.query_one(f"#status-{part}", Static)
-        if self._texts.get(part) != (text, options):
-            self._texts[part] = (text, options)
-            widget.update(plain(text, **options))
-        return widget
-
-    def on_resize(self) -> None:
-        # The wording depends on the width: fit it again (the app's status is unchanged).
-        status = getattr(self.app, "desk_status", None)
-        if isinstance(status, DeskStatus):
-            self._show(status)
 
     def _show(self, status: DeskStatus) -> None:
         label = {
@@ -114,13 +101,30 @@ class StatusBar(Widget):
             "outbox": outbox_forms(status.outbox_sending, status.outbox_failed),
             "sync": sync_forms(status.sync),
         }
-        # Before the first layout the width is 0: say everything, the resize fits it.
-        texts = fitted(forms, self.size.width) if self.size.width else {
-            part: wordings[0] for part, wordings in forms.items()}
-        for part, text in texts.items():
-            self._set(part, text, single_line=True).display = bool(text)
-        connection = self.query_one("#status-connection", Static)
-        connection.set_class(status.connection in {"offline", "refused"}, "-offline")
-        connection.set_class(status.connection == "retrying", "-retrying")
-        self.query_one("#status-unread", Static).set_class(status.unread > 0, "-some")
-        self.query_one("#status-outbox", Static).set_class(status.outbox_failed > 0, "-failed")
+        styles = {
+            "connection": ("bold $error" if status.connection in {"offline", "refused"}
+                           else "$warning" if status.connection == "retrying" else ""),
+            "unread": "bold $accent" if status.unread > 0 else "",
+            "outbox": "bold $error" if status.outbox_failed > 0 else "",
+        }
+        # The bar is told every second: repaint only when what it says changed.
+        if forms != self._forms or styles != self._styles:
+            self._forms, self._styles = forms, styles
+            self.refresh()
+
+    def _texts(self) -> dict[str, str]:
+        # Before the first layout the width is 0: say everything (the resize fits it).
+        if not self.size.width:
+            return {part: wordings[0] for part, wordings in self._forms.items()}
+        return fitted(self._forms, self.size.width)
+
+    def part(self, name: str) -> str:
+        """What one part says now, at this width ("" when it is not shown)."""
+        return self._texts()[name]
+
+    def render(self) -> Content:
+        pieces: list[Content] = []
+        for part, text in self._texts().items():
+            if text:
+                pieces.append(plain(text, single_line=True, style=self._styles.get(part, "")))
+        return Content(" " * GAP).join(pieces)
