@@ -4,16 +4,17 @@ provider events, campaign sends and the contacts cache. Plain data (no Textual).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
+from tui.frozen_record import frozen_record
 from tui.store import ReceivedEvent
 
 if TYPE_CHECKING:
     from tui.services.campaign_send import SendProgress
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ConversationChanged:
     """New or changed messages in these conversations."""
 
@@ -21,7 +22,7 @@ class ConversationChanged:
     new_inbound: tuple[tuple[str, str, str], ...] = ()  # (phone, who, text) just arrived
 
 
-@dataclass(frozen=True)
+@frozen_record
 class OutboxChanged:
     phone: str
     key: str
@@ -29,14 +30,14 @@ class OutboxChanged:
     error: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class StatusChanged:
     """Anything the status bar shows; None means unchanged."""
 
     changes: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class MarkResult:
     """What became of a read/unread mark: ``message`` is None when the server has it."""
 
@@ -44,21 +45,21 @@ class MarkResult:
     refused: bool = False  # the server said no (put back); else it waits for the connection
 
 
-@dataclass(frozen=True)
+@frozen_record
 class EventsArrived:
     """Provider events (webhooks) were stored and their effects applied."""
 
     events: tuple[ReceivedEvent, ...]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class CampaignProgressed:
     """A campaign send moved on (a request done, or the send finished)."""
 
     progress: SendProgress
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ContactsChanged:
     """The cached contacts or groups changed (a sync page, an edit): lists should redraw."""
 

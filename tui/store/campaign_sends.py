@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime
 from typing import Final, Literal
 
+from tui.frozen_record import frozen_record
 from tui.store.contacts import contact_from_row
 from tui.store.db import Database
 from tui.store.records import StoredContact, from_db_time, to_db_time
@@ -22,7 +23,7 @@ OPEN_REQUEST_STATES: Final = ("queued", "sending")
 _CHUNK: Final = 500
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class PlannedRequest:
     """One request of a send before it is stored: a batch now, or one scheduled text."""
 
@@ -32,7 +33,7 @@ class PlannedRequest:
     send_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class CampaignRequest:
     key: str
     send_id: str
@@ -55,7 +56,7 @@ class CampaignRequest:
         return self.state in OPEN_REQUEST_STATES
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class RequestCounts:
     """Where a send stands, counted in the database (cheap for thousands of requests)."""
 
@@ -67,7 +68,7 @@ class RequestCounts:
     note: str = ""  # why a request is being looked up, when one is
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class CampaignSend:
     id: str
     name: str

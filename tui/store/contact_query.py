@@ -18,6 +18,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from tui.frozen_record import frozen_record
 from tui.store.search import Term, fold, fts_phrase, split_terms
 from tui.store.words import prefix_range
 
@@ -40,7 +41,7 @@ SPARSE: Final = 4000
 _TRIGRAM: Final = 3
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ContactQuery:
     """One view of the contacts: typed search, filters and sort."""
 

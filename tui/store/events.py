@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime, timedelta
 
+from tui.frozen_record import frozen_record
 from tui.store.db import Database
 from tui.store.records import ReceivedEvent, from_db_time, phone_digits, to_db_time
 
@@ -15,7 +16,7 @@ _COLUMNS = ("provider, kind, phone, occurred_at, text, status_code, raw, dedupe_
             "received_at, meaning, ids, details")
 
 
-@dataclass(frozen=True)
+@frozen_record
 class NewEvent:
     """One event to store (the receiver builds these from ``tui.events.Event``)."""
 
@@ -32,7 +33,7 @@ class NewEvent:
     details: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class EventFilter:
     """What the Activity screen asks for: kinds, providers, and digits of a number."""
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime
 from typing import Final, Literal
+
+from tui.frozen_record import frozen_record
 
 Direction = Literal["incoming", "outgoing"]
 OutboxState = Literal["queued", "sending", "sent", "failed", "unclear", "cancelled"]
@@ -22,7 +24,7 @@ TRIAGE_FLAGS: Final[tuple[str, ...]] = ("done", "needs_reply")
 LOCAL_ID_PREFIX: Final = "local:"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Conversation:
     """One row of the inbox list: everything about one phone number, kept up to date on write."""
 
@@ -49,7 +51,7 @@ class Conversation:
         return self.unread_count > 0
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class StoredMessage:
     """A text in a conversation: from the server, or a reply still in the outbox (id local:…)."""
 
@@ -74,7 +76,7 @@ class StoredMessage:
         return self.id.startswith(LOCAL_ID_PREFIX)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class SaveResult:
     """What saving a batch of server messages changed."""
 
@@ -82,7 +84,7 @@ class SaveResult:
     changed_phones: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class StoredContact:
     id: str
     phone: str
@@ -111,7 +113,7 @@ GROUP_FLAGS: Final[tuple[str, ...]] = (
     "one_time_message", "always_send_join", "social_profiling", "email_new_contact")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class StoredLookup:
     """The latest carrier lookup of a number (``POST /phone-numbers/lookup``)."""
 
@@ -122,7 +124,7 @@ class StoredLookup:
     looked_up_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class StoredGroup:
     id: str
     name: str
@@ -141,7 +143,7 @@ class StoredGroup:
         return "opt-in" if self.optin else "manual"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Recipient:
     """What became of one number of a batch: sent (with the server's id), refused, or missing."""
 
@@ -150,7 +152,7 @@ class Recipient:
     reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class OutboxItem:
     """One text the person asked to send, from the moment they pressed Enter.
 
@@ -201,7 +203,7 @@ class OutboxItem:
         return self.state in ("queued", "failed")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class SavedReply:
     id: int
     title: str
@@ -210,7 +212,7 @@ class SavedReply:
     updated_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class ReceivedEvent:
     """A provider event as stored (webhooks, postbacks)."""
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+
+from tui.frozen_record import frozen_record
 
 _PHONE_CHARS = frozenset("0123456789+-() .")
 # Fewer digits than this is a word ("4u"), not a piece of a phone number.
@@ -35,7 +36,7 @@ def sql_fold(text: str | None) -> str:
     return fold(text) if text else ""
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Term:
     text: str  # the word as typed, lower-cased (and accents folded when asked)
     digits: str  # its digits when it looks like part of a phone number, else ""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
 from datetime import datetime
 
 from textual.content import Content
 from textual.widget import Widget
 
+from tui.frozen_record import frozen_record
 from tui.widgets.plain import plain
 from tui.widgets.status_texts import (
     GAP,
@@ -24,7 +24,7 @@ from tui.widgets.status_texts import (
 )
 
 
-@dataclass(frozen=True)
+@frozen_record
 class DeskStatus:
     """Everything the status bar shows; the app replaces it whole when anything changes."""
 

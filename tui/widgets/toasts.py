@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from tui.frozen_record import frozen_record
 
 # More texts than this at once are one toast even when the profile asks for one each.
 EACH_AT_MOST = 3
 PREVIEW = 120
 
 
-@dataclass(frozen=True)
+@frozen_record
 class TextToast:
     title: str
     text: str
