@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import PurePath
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.console import RenderableType
 from textual import events
@@ -33,6 +33,9 @@ from tui.widgets.plain import draw_failure_listeners
 from tui.widgets.section_tabs import SECTIONS
 from tui.widgets.status_bar import DeskStatus
 from tui.widgets.stylesheet import ReusingStylesheet
+
+if TYPE_CHECKING:
+    from tui.widgets.saved_styles import SavedStyles
 
 # After the inbox is drawn and the services are up, this long before sections are built.
 READY_AFTER = 0.5
@@ -79,9 +82,11 @@ class SmsDeskApp(App[None]):
     # whole screen (an 11 KiB frame) each time a service reports, several times a second.
     desk_status: reactive[DeskStatus] = reactive(DeskStatus, always_update=True, repaint=False)
 
-    def __init__(self, desk: Desk, *, ready_sections: tuple[str, ...] = ()) -> None:
+    def __init__(self, desk: Desk, *, ready_sections: tuple[str, ...] = (),
+                 saved_styles: SavedStyles | None = None) -> None:
         super().__init__()
-        self.stylesheet = ReusingStylesheet(variables=self.get_css_variables())
+        self.stylesheet = ReusingStylesheet(variables=self.get_css_variables(),
+                                            saved=saved_styles)
         # No widget here has a tooltip: no tooltip widget on every screen (as in run_test).
         self._disable_tooltips = True
         self.ready_sections = ready_sections
@@ -115,7 +120,10 @@ class SmsDeskApp(App[None]):
     async def _read_later_styles(self) -> None:
         """The other sections' and dialogs' stylesheets, once the first frame is on the
         terminal. Every node is restyled with them: a section or dialog opened by a key
-        pressed before the first frame gets its look here."""
+        pressed before the first frame gets its look here. The first screen's own parsed
+        styles are saved first, for the next start."""
+        if isinstance(self.stylesheet, ReusingStylesheet):
+            self.stylesheet.stop_saving()
         later = [path for path in later_style_paths() if path not in self.css_path]
         if not later:
             return

@@ -27,6 +27,8 @@ DEMO_WEBHOOK_URL = "http://receiver/webhooks/mobiniti"
 DEMO_FOLDER_PREFIX = "smsdesk-demo-"
 # Built while the inbox is idle: the sections people open most, first.
 READY_SECTIONS = ("contacts", "groups")
+# The first screen's parsed styles, in the cache folder (tui/widgets/saved_styles.py).
+STYLES_FILE = "first-screen-styles.pickle"
 
 
 def store_path(profile_name: str) -> Path:
@@ -115,9 +117,11 @@ def launch(*, demo: bool, profile: str | None, shape: str = "default") -> int:
         print(f"smsdesk: {shown(exc)}", file=sys.stderr)
         return 1
     from tui.app import SmsDeskApp
+    from tui.widgets.saved_styles import SavedStyles
 
+    saved_styles = SavedStyles(Path(platformdirs.user_cache_dir("smsdesk")) / STYLES_FILE)
     try:
-        app = SmsDeskApp(desk, ready_sections=READY_SECTIONS)
+        app = SmsDeskApp(desk, ready_sections=READY_SECTIONS, saved_styles=saved_styles)
         app.run()
         return app.return_code or 0
     finally:

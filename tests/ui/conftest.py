@@ -6,10 +6,11 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+from textual.css import stylesheet as textual_stylesheet
 
 from tui.api.client import MobinitiClient
 from tui.config import Profile
@@ -45,6 +46,20 @@ def sandbox_desk(
         autostart=autostart,
         inbox_options={"receipts_every": 0.5},
     )
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The CSS texts Textual's parser was given (each parse of a source)."""
+    seen: list[str] = []
+    parse = textual_stylesheet.parse
+
+    def counting(scope: str, css: str, *args: Any, **kwargs: Any) -> Any:
+        seen.append(css)
+        return parse(scope, css, *args, **kwargs)
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counting)
+    return seen
 
 
 @pytest.fixture

@@ -2,28 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-from textual.css import stylesheet as textual_stylesheet
-
 from tui.widgets.stylesheet import ReusingStylesheet
 
 CSS = "Static { color: $text; background: $panel; }"
-
-
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The CSS texts Textual's parser was given (each parse of a source)."""
-    seen: list[str] = []
-    parse = textual_stylesheet.parse
-
-    def counting(scope: str, css: str, *args: Any, **kwargs: Any) -> Any:
-        seen.append(css)
-        return parse(scope, css, *args, **kwargs)
-
-    monkeypatch.setattr(textual_stylesheet, "parse", counting)
-    return seen
 
 
 def sheet() -> ReusingStylesheet:
