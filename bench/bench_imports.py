@@ -23,7 +23,7 @@ def measure(quick: bool) -> dict[str, float]:
     samples: list[dict[str, float]] = []
     for _ in range(1 if quick else 3):
         with tempfile.TemporaryDirectory(prefix="smsdesk-imports-") as home:
-            ours, hello, own = first_paint_imports(Path(home))
+            ours, hello, own, _ = first_paint_imports(Path(home))
         extra = ours - hello
         samples.append({
             "imports_first_paint_ms": sum(own.get(m, 0) for m in ours) / 1000,
