@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -124,7 +125,10 @@ class ChatLog(VerticalScroll):
         """Replace the whole history (oldest first) and stick to the bottom."""
         self._messages = list(messages)
         self._asked_for = None
-        await self.remove_children()
+        # Shielded: a newer reload cancels this one (an exclusive worker); cancelling the wait
+        # would cancel the old bubbles' own tasks, which the app's loop waits for too: the app
+        # stopped. The removal always runs to its end.
+        await asyncio.shield(asyncio.ensure_future(self.remove_children()))
         await self.mount_all([Bubble(m, now) for m in self._messages])
         self.anchor()
         self.scroll_end(animate=False)
