@@ -1,7 +1,9 @@
-"""The collector is paused while the app starts and comes back once its first screen is drawn."""
+"""The collector is paused while the app starts and comes back once its first screen is drawn;
+in the app, full collections wait until background work pauses."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,9 +17,11 @@ from tui.cli import run
 
 @pytest.fixture(autouse=True)
 def collector_back_on() -> Iterator[None]:
+    thresholds = gc.get_threshold()
     yield
     gc.unfreeze()
     gc.enable()
+    gc.set_threshold(*thresholds)
 
 
 def test_resume_turns_the_collector_on_once_and_freezes_the_start_up_objects() -> None:
@@ -57,3 +61,69 @@ async def test_what_loads_after_the_paint_is_frozen_once_the_services_are_up(
     # httpx, the API models and the services' objects are out of the collector's sight.
     assert gc.get_freeze_count() > 0
     await desk.close()
+
+
+class Collections:
+    def __init__(self) -> None:
+        self.generations: list[int] = []
+
+    def __call__(self, generation: int) -> int:
+        self.generations.append(generation)
+        return 0
+
+
+async def test_in_the_app_a_due_full_collection_waits_until_background_work_pauses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    quiet = [0.5]
+    collections = Collections()
+    collector = startup_gc.QuietCollector(
+        asyncio.get_running_loop(), quiet=lambda: quiet[0], collect=collections)
+    collector.start()
+    try:
+        # The interpreter's own full collections come ten times later than by default.
+        assert gc.get_threshold()[2] == startup_gc.FULL_AT_THE_LATEST
+        monkeypatch.setattr(startup_gc.QuietCollector, "full_collection_due",
+                            staticmethod(lambda: True))
+        collector.check()  # the store's thread worked half a second ago
+        assert collections.generations == []
+        quiet[0] = startup_gc.QUIET_FOR
+        collector.check()
+        assert collections.generations == [2]
+        monkeypatch.setattr(startup_gc.QuietCollector, "full_collection_due",
+                            staticmethod(lambda: False))
+        collector.check()  # quiet, but nothing due
+        assert collections.generations == [2]
+    finally:
+        collector.stop()
+    assert gc.get_threshold()[2] != startup_gc.FULL_AT_THE_LATEST
+
+
+def test_a_full_collection_is_due_after_ten_middle_ones() -> None:
+    gc.collect()
+    assert not startup_gc.QuietCollector.full_collection_due()
+    for _ in range(startup_gc.FULL_EVERY):
+        gc.collect(1)
+    assert startup_gc.QuietCollector.full_collection_due()
+
+
+async def test_resumed_on_the_apps_loop_full_collections_wait_for_quiet() -> None:
+    startup_gc.pause()
+    startup_gc.resume(freeze=False)
+    assert gc.isenabled()
+    assert gc.get_threshold()[2] == startup_gc.FULL_AT_THE_LATEST
+
+
+async def test_the_store_says_when_it_works(monkeypatch: pytest.MonkeyPatch,
+                                            tmp_path: Path) -> None:
+    from tui.store import AsyncStore, open_store
+
+    said: list[str] = []
+    monkeypatch.setattr(startup_gc, "busy", lambda: said.append("busy"))
+    store = AsyncStore(open_store(tmp_path / "busy.db"))
+    try:
+        said.clear()
+        await store.count_unread()
+        assert said == ["busy", "busy"]  # as the query starts and when it is done
+    finally:
+        await store.close()

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from tui import startup_gc
 from tui.store.async_campaigns import AsyncCampaignSends
 from tui.store.async_contacts import QUICK_BUDGET as QUICK_BUDGET
 from tui.store.async_contacts import AsyncContacts
@@ -66,12 +67,16 @@ class AsyncStore(AsyncContacts, AsyncCampaignSends):
         if self._executor is None:
             raise StoreError("The local database is already closed.", "closed")
         loop = asyncio.get_running_loop()
+        # Background work is running: the app's full garbage collection waits (startup_gc).
+        startup_gc.busy()
         try:
             result = await loop.run_in_executor(
                 self._executor, functools.partial(fn, *args, **kwargs)
             )
         except sqlite3.Error as exc:
             raise self._failed(getattr(fn, "__name__", str(fn)), exc) from exc
+        finally:
+            startup_gc.busy()
         self._last_trouble = None
         return result
 
