@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -127,3 +128,22 @@ async def test_the_store_says_when_it_works(monkeypatch: pytest.MonkeyPatch,
         assert said == ["busy", "busy"]  # as the query starts and when it is done
     finally:
         await store.close()
+
+
+async def test_a_key_or_a_click_holds_a_due_full_collection_back(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch
+                                                                  ) -> None:
+    from tui.app import SmsDeskApp
+    from tui.widgets.status_bar import StatusBar
+
+    told: list[str] = []  # who said "busy" (the store's thread says it too, around queries)
+    monkeypatch.setattr(startup_gc, "busy", lambda: told.append(sys._getframe(1).f_code.co_name))
+    app = SmsDeskApp(fixed_desk(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        told.clear()
+        await pilot.press("f12")  # a key that asks nothing of the store
+        assert "on_event" in told
+        told.clear()
+        await pilot.click(StatusBar)
+        assert "on_event" in told

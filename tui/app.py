@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
+from tui import startup_gc
 from tui.desk import ConversationChanged, Desk, DeskEvent, StatusChanged
 from tui.logs import log_exception, log_loop_errors
 from tui.resources import first_screen_style_paths, later_style_paths
@@ -201,11 +202,15 @@ class SmsDeskApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         """A paste never carries terminal commands into a box (any Input or TextArea). A key
-        from the terminal notes which widget it is sent to (see ``_on_key``)."""
+        from the terminal notes which widget it is sent to (see ``_on_key``), and holds back a
+        due full garbage collection (50-110 ms) while the person types or clicks."""
         if isinstance(event, events.Paste) and not event.is_forwarded:
             event.text = typed(event.text)
         elif isinstance(event, events.Key) and not event.is_forwarded:
             event._sent_to = self.focused  # type: ignore[attr-defined]
+            startup_gc.busy()
+        elif isinstance(event, events.MouseDown):
+            startup_gc.busy()
         await super().on_event(event)
 
     async def _on_key(self, event: events.Key) -> None:
