@@ -3,7 +3,6 @@ draws it (``Visual.to_strips`` and Content), for any name, text, marks and highl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -14,21 +13,10 @@ from textual.strip import Strip
 from textual.widgets import OptionList
 
 from tests.safety.hostile import HOSTILE
+from tests.ui.test_conversation_rows import Line
 from tui.widgets.conversation_list import ConversationList, row_pieces
 
 NOW = datetime(2026, 11, 30, 13, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Line:
-    phone: str
-    display_name: str | None
-    preview: str
-    last_message_at: datetime | None
-    unread_count: int = 0
-    opted_out: bool = False
-    has_draft: bool = False
-    triage: str | None = None
 
 
 class ListApp(App[None]):

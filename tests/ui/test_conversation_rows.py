@@ -27,6 +27,8 @@ class Line:
     last_message_at: datetime | None
     unread_count: int = 0
     opted_out: bool = False
+    has_draft: bool = False
+    triage: str | None = None
 
 
 class ListApp(App[None]):
