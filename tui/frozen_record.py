@@ -8,8 +8,8 @@ screen builds only a handful of them. A ``frozen_record`` class is an ordinary c
 its first instance is made; then ``dataclasses.dataclass(frozen=True)`` turns it into exactly
 the frozen dataclass it declares (``replace``, ``asdict``, ``fields`` on an instance, equality,
 hashing, the FrozenInstanceError all as usual). Type checkers see a frozen dataclass
-(``dataclass_transform``). ``make_all()`` makes every class still waiting (the desk calls it
-once the first screen is up, so later code never meets a class half made).
+(``dataclass_transform``). ``make_all()`` makes every class still waiting (the tests make
+every record of the app at once, so a declaration ``dataclasses`` refuses fails there).
 
 Not for classes whose class object is inspected before any instance exists
 (``dataclasses.fields(cls)``); no ``slots`` (a class cannot gain slots in place).

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,6 +166,18 @@ class Bench:
         while (process.poll() is None and time.monotonic() < deadline
                and not self.steps.stat().st_size):
             time.sleep(0.02)
+
+    def driver_round(self, job: str, number: int, plan: Sequence[tuple[str, ...]],
+                     seconds: float) -> None:
+        """One round of a crash driver job: its plan written to a file, the driver killed at a
+        random moment within ``seconds``, run again to the end, the store checked."""
+        path = self.home / f"{job}-{number}.json"
+        path.write_text(json.dumps(plan), encoding="utf-8")
+        args = ["tests.reliability.crash_driver", job, str(path)]
+        self.kill_at_random(args, (0.0, seconds), job)
+        if self.finish(args) != 0:
+            self.problem(f"{job} round {number}: the restart did not finish cleanly")
+        self.check_store()
 
     def finish(self, args: list[str]) -> int:
         """Run to the end; a non-zero exit is returned and its last lines kept in a problem."""
@@ -318,13 +330,7 @@ class Bench:
 def replies_round(bench: Bench, number: int, texts: int) -> None:
     plan = [(bench.numbers[(number * texts + i) % len(bench.numbers)],
              f"crash reply {number}.{i}: on my way") for i in range(texts)]
-    path = bench.home / f"replies-{number}.json"
-    path.write_text(json.dumps(plan), encoding="utf-8")
-    args = ["tests.reliability.crash_driver", "replies", str(path)]
-    bench.kill_at_random(args, (0.0, 0.5 + texts * 1.1), "replies")
-    if bench.finish(args) != 0:
-        bench.problem(f"replies round {number}: the restart did not finish cleanly")
-    bench.check_store()
+    bench.driver_round("replies", number, plan, 0.5 + texts * 1.1)
     bench.check_texts(plan)
 
 

@@ -21,13 +21,7 @@ def schedule_round(bench: Bench, number: int, texts: int) -> None:
              f"crash schedule {number}.{i}: see you",
              (noon + timedelta(minutes=number)).astimezone(UTC).isoformat())
             for i in range(texts)]
-    path = bench.home / f"schedule-{number}.json"
-    path.write_text(json.dumps(plan), encoding="utf-8")
-    args = ["tests.reliability.crash_driver", "schedule", str(path)]
-    bench.kill_at_random(args, (0.0, 0.5 + texts * 1.1), "schedule")
-    if bench.finish(args) != 0:
-        bench.problem(f"schedule round {number}: the restart did not finish cleanly")
-    bench.check_store()
+    bench.driver_round("schedule", number, plan, 0.5 + texts * 1.1)
     check_scheduled(bench, [(p, t) for p, t, _ in plan])
 
 
